@@ -1,0 +1,3 @@
+from alembic_safe.cli import main
+
+raise SystemExit(main())

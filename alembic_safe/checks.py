@@ -1,0 +1,201 @@
+"""Checks: facts about the live catalog that must hold before or after a revision.
+
+A :class:`Check` is a SQL boolean expression (literals rendered, no parameters) plus the
+words to explain it.  The same check is evaluated online by the guard
+(:func:`evaluate`) and rendered offline into the seed's ``DO $$ ... RAISE EXCEPTION``
+validation block (:func:`render_do_block`), so what the SQL script checks and what the
+guarded upgrade checks cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+
+def literal(value: str) -> str:
+    """A PostgreSQL string literal (standard_conforming_strings, the default since 9.1)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def regclass_literal(schema: str | None, name: str) -> str:
+    """``'"schema"."name"'`` for ``to_regclass``; unqualified names follow search_path."""
+    qualified = f"{quote_ident(schema)}.{quote_ident(name)}" if schema else quote_ident(name)
+    return literal(qualified)
+
+
+def display(schema: str | None, name: str) -> str:
+    return f"{schema}.{name}" if schema else name
+
+
+@dataclass(frozen=True)
+class Check:
+    """One fact to verify; ``condition`` is true when the fact holds."""
+
+    description: str
+    """What must be true, in words: ``table "users" exists``."""
+    condition: str
+    """SQL boolean expression."""
+    expected: str
+    found_when_false: str
+    found_sql: str | None = None
+    """Optional SQL returning the value found, for messages (``require_sql``)."""
+    origin: str = ""
+    """Where the check comes from: ``derived from add_column (line 12)``, ``preconditions()``."""
+
+    def with_origin(self, origin: str) -> Check:
+        return Check(
+            self.description,
+            self.condition,
+            self.expected,
+            self.found_when_false,
+            self.found_sql,
+            origin,
+        )
+
+
+_RELATION = "EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = to_regclass({rel}) AND c.relkind IN ({kinds}))"
+
+
+def table_exists(schema: str | None, table: str, present: bool = True) -> Check:
+    rel = regclass_literal(schema, table)
+    condition = _RELATION.format(rel=rel, kinds="'r', 'p', 'f', 'v', 'm'")
+    name = display(schema, table)
+    return _presence(f'table "{name}"', condition, present)
+
+
+def column_exists(schema: str | None, table: str, column: str, present: bool = True) -> Check:
+    condition = (
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
+        f"to_regclass({regclass_literal(schema, table)}) AND a.attname = {literal(column)} "
+        "AND a.attnum > 0 AND NOT a.attisdropped)"
+    )
+    return _presence(f'column "{display(schema, table)}"."{column}"', condition, present)
+
+
+def column_not_null(schema: str | None, table: str, column: str, not_null: bool) -> Check:
+    condition = (
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
+        f"to_regclass({regclass_literal(schema, table)}) AND a.attname = {literal(column)} "
+        f"AND NOT a.attisdropped AND a.attnotnull = {'true' if not_null else 'false'})"
+    )
+    what = f'column "{display(schema, table)}"."{column}"'
+    return Check(
+        description=f"{what} is {'NOT NULL' if not_null else 'nullable'}",
+        condition=condition,
+        expected="NOT NULL" if not_null else "nullable",
+        found_when_false="nullable" if not_null else "NOT NULL (or missing)",
+    )
+
+
+def index_exists(schema: str | None, index: str, present: bool = True) -> Check:
+    condition = _RELATION.format(rel=regclass_literal(schema, index), kinds="'i', 'I'")
+    return _presence(f'index "{display(schema, index)}"', condition, present, name_free=True)
+
+
+def relation_name_free(schema: str | None, name: str) -> Check:
+    condition = f"to_regclass({regclass_literal(schema, name)}) IS NULL"
+    return Check(
+        description=f'the name "{display(schema, name)}" is free',
+        condition=condition,
+        expected="no relation with this name",
+        found_when_false="a table, index, view or sequence already uses it",
+    )
+
+
+def constraint_exists(
+    schema: str | None, table: str, constraint: str, present: bool = True
+) -> Check:
+    condition = (
+        "EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = "
+        f"to_regclass({regclass_literal(schema, table)}) AND k.conname = {literal(constraint)})"
+    )
+    what = f'constraint "{constraint}" on "{display(schema, table)}"'
+    return _presence(what, condition, present)
+
+
+def sql_equals(query: str, expected: str, message: str | None = None) -> Check:
+    """``(query) = expected``: the query must return one value; ``expected`` is SQL."""
+    condition = f"(({query.strip().rstrip(';')}) IS NOT DISTINCT FROM {expected})"
+    return Check(
+        description=message or f"({query.strip().rstrip(';')}) = {expected}",
+        condition=condition,
+        expected=expected,
+        found_when_false="(see value)",
+        found_sql=query.strip().rstrip(";"),
+    )
+
+
+def sql_true(query: str, message: str | None = None) -> Check:
+    """A boolean SQL expression or query that must be true."""
+    condition = f"coalesce(({query.strip().rstrip(';')}), false)"
+    return Check(
+        description=message or query.strip().rstrip(";"),
+        condition=condition,
+        expected="true",
+        found_when_false="false",
+    )
+
+
+def _presence(what: str, condition: str, present: bool, name_free: bool = False) -> Check:
+    if present:
+        return Check(f"{what} exists", condition, "present", "missing")
+    return Check(
+        f"{what} does not exist yet" if not name_free else f"{what} does not exist yet",
+        f"NOT {condition}",
+        "absent",
+        "present",
+    )
+
+
+@dataclass(frozen=True)
+class CheckFailure:
+    check: Check
+    found: str
+
+    def format(self) -> str:
+        origin = f" [{self.check.origin}]" if self.check.origin else ""
+        return (
+            f"{self.check.description}: expected {self.check.expected}, "
+            f"found {self.found}{origin}"
+        )
+
+
+def evaluate(connection: Connection, checks: Sequence[Check]) -> list[CheckFailure]:
+    """Evaluate every check in one round trip; return the ones that do not hold."""
+    if not checks:
+        return []
+    columns = ", ".join(f"({c.condition}) AS c{i}" for i, c in enumerate(checks))
+    row = connection.execute(text(f"SELECT {columns}")).one()
+    failures = []
+    for i, check in enumerate(checks):
+        if row[i]:
+            continue
+        found = check.found_when_false
+        if check.found_sql:
+            value = connection.execute(text(check.found_sql)).scalar()
+            found = repr(value)
+        failures.append(CheckFailure(check, found))
+    return failures
+
+
+DOLLAR_TAG = "$alembic_safe$"
+
+
+def render_do_block(checks: Sequence[Check], title: str) -> str:
+    """The seed's validation block: one ``IF NOT (...) THEN RAISE EXCEPTION`` per check."""
+    lines = [f"-- {title}", f"DO {DOLLAR_TAG}", "BEGIN"]
+    for check in checks:
+        message = f"{title.lower()} failed: {check.description} (expected {check.expected})"
+        lines.append(f"    IF NOT ({check.condition}) THEN")
+        lines.append(f"        RAISE EXCEPTION {literal(message.replace('%', '%%'))};")
+        lines.append("    END IF;")
+    lines.append(f"END {DOLLAR_TAG};")
+    return "\n".join(lines)

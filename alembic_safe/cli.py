@@ -1,0 +1,177 @@
+"""The ``alembic-safe`` command: parse arguments, call :mod:`alembic_safe.commands`, print.
+
+Global options mirror alembic's (``-c/--config``, ``-n/--name``, ``-x KEY=VALUE``).
+Errors print ``error: <message>`` on stderr and exit with the error's code (2 for usage
+and configuration, 1 for failures); anything unexpected prints one line and the advice
+to rerun with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from alembic_safe import __version__, commands
+from alembic_safe.errors import AlembicSafeError, UsageError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # argparse would exit; we raise
+        raise UsageError(f"{message}", hint=f"Try '{self.prog} --help'.")
+
+
+def _out(text: str = "") -> None:
+    print(text)
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    written = commands.init(args.directory, config_file=args.config or "alembic.ini", template=args.template)
+    for path in written:
+        _out(f"  wrote {path}")
+    _out(
+        f"Done. Set DATABASE_URL, then: alembic revision -m \"...\" and alembic upgrade head "
+        f"(scripts in {args.directory})."
+    )
+    return 0
+
+
+def _project(args: argparse.Namespace) -> Any:
+    from alembic_safe.project import Project
+
+    config = commands.config_from(args.config, args.name)
+    return Project.load(config, args.x or [])
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    project = _project(args)
+    for error in project.load_errors:
+        _out(f"error: {error.format()}")
+    for item in commands.plans(project, args.range):
+        _out(f"{item.revision}  {item.path}")
+        for plan in (item.upgrade, item.downgrade):
+            _out(f"  {plan.direction}: {plan.status()}")
+            for step in plan.steps:
+                flags = []
+                if not step.in_transaction or not step.transactional:
+                    flags.append("outside transaction")
+                if step.destructive:
+                    flags.append(f"DESTRUCTIVE: {step.destructive}")
+                extra = f"  [{'; '.join(flags)}]" if flags else ""
+                _out(f"    {step.describe()}{extra}")
+        if not item.reversible.ok:
+            _out(f"  downgrade problem: {item.reversible.problem}")
+        elif item.reversible.declared_irreversible:
+            _out(f"  irreversible: {item.reversible.declared_irreversible}")
+        for check in item.preconditions:
+            _out(f"  precondition: {check.description}")
+        for check in item.post_checks:
+            _out(f"  post-check: {check.description}")
+    return 2 if project.load_errors else 0
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    config = commands.config_from(args.config, args.name) if not args.url else _optional_config(args)
+    rows = commands.history(config, args.url, args.limit)
+    if not rows:
+        _out("No migration runs recorded yet.")
+        return 0
+    header = f"{'started':<20} {'revision':<14} {'direction':<9} {'outcome':<9} {'ms':>7} {'tries':>5}  who / backup / message"
+    _out(header)
+    for row in rows:
+        started = row.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        notes = [f"{row.who} as {row.db_user}"]
+        if row.backup:
+            notes.append(f"backup {row.backup}")
+        if row.message:
+            notes.append(row.message.splitlines()[0][:120])
+        duration = "" if row.duration_ms is None else str(row.duration_ms)
+        _out(
+            f"{started:<20} {row.revision:<14} {row.direction:<9} {row.outcome:<9} "
+            f"{duration:>7} {row.attempts:>5}  {' | '.join(notes)}"
+        )
+    return 0
+
+
+def _optional_config(args: argparse.Namespace) -> Any:
+    try:
+        return commands.config_from(args.config, args.name)
+    except AlembicSafeError:
+        return None
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from alembic_safe.demo import run_demo
+
+    return run_demo(keep=args.keep, out=_out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="alembic-safe",
+        description="Safe PostgreSQL migrations for Alembic projects.",
+    )
+    parser.add_argument("--version", action="version", version=f"alembic-safe {__version__}")
+    parser.add_argument("-c", "--config", help="alembic.ini to use (default: ./alembic.ini)")
+    parser.add_argument("-n", "--name", default="alembic", help="ini section (default: alembic)")
+    parser.add_argument(
+        "-x", action="append", metavar="KEY=VALUE", help="setting override, like alembic's -x"
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("init", help="write the template pack (refuses to overwrite)")
+    p.add_argument("directory", help="directory for env.py, script.py.mako and versions/")
+    p.add_argument("-t", "--template", default="safe", help="template name (default: safe)")
+    p.set_defaults(handler=_cmd_init)
+
+    p = sub.add_parser("plan", help="show what each revision does, captured offline")
+    p.add_argument("range", nargs="?", help="revision range, e.g. base:head or ae10:")
+    p.set_defaults(handler=_cmd_plan)
+
+    p = sub.add_parser("history", help="the applied-migration audit log of a database")
+    p.add_argument("--url", help="database URL (default: sqlalchemy.url, then DATABASE_URL)")
+    p.add_argument("--limit", type=int, default=50, help="newest rows to show (default 50)")
+    p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser(
+        "demo", help="run a sample project end to end on a throwaway PostgreSQL server"
+    )
+    p.add_argument("--keep", action="store_true", help="keep the sample project directory")
+    p.set_defaults(handler=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``alembic-safe`` console script; returns the exit code."""
+    parser = build_parser()
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return 2
+        handler: Handler = args.handler
+        return handler(args)
+    except AlembicSafeError as exc:
+        print(f"error: {exc.format_message()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        print(
+            f"error: internal error: {type(exc).__name__}: {exc} (rerun with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

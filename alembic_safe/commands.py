@@ -1,0 +1,164 @@
+"""One function per ``alembic-safe`` command, callable from Python like ``alembic.command``.
+
+Commands return values or raise :class:`~alembic_safe.errors.AlembicSafeError`; they never
+print and never exit.  :mod:`alembic_safe.cli` does the printing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic.config import Config
+from mako.template import Template
+from sqlalchemy import create_engine, pool
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import Connection, make_url
+
+from alembic_safe import derive
+from alembic_safe.checks import Check
+from alembic_safe.errors import ConfigError, UsageError
+from alembic_safe.guard import connection_error
+from alembic_safe.history import History, HistoryRow
+from alembic_safe.plan import Plan
+from alembic_safe.project import Project
+from alembic_safe.revisions import Reversibility, reversibility
+from alembic_safe.template import templates_dir
+
+TEMPLATES = ("safe",)
+
+
+def init(directory: str | Path, *, config_file: str | Path = "alembic.ini", template: str = "safe") -> list[Path]:
+    """Write the template pack: ``alembic.ini`` and ``DIRECTORY/{env.py, script.py.mako, README}``.
+
+    Refuses (exit 2) when any of those files already exists, naming them.
+    """
+    if template not in TEMPLATES:
+        raise UsageError(
+            f"Unknown template {template!r}.", hint=f"Available templates: {', '.join(TEMPLATES)}."
+        )
+    source = templates_dir() / template
+    target = Path(directory)
+    ini = Path(config_file)
+    copies = [p for p in sorted(source.iterdir()) if p.is_file() and p.name != "alembic.ini.mako"]
+    planned = [ini] + [target / p.name for p in copies] + [target / "versions"]
+    existing = [p for p in planned if p.exists()]
+    if existing:
+        raise UsageError(
+            "Refusing to overwrite existing files: " + ", ".join(str(p) for p in existing),
+            hint="Choose another directory, or move these files away first.",
+        )
+    ini_dir = ini.resolve().parent
+    try:
+        relative = target.resolve().relative_to(ini_dir)
+        location = f"%(here)s/{relative.as_posix()}"
+    except ValueError:
+        location = str(target.resolve())
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "versions").mkdir()
+    written = []
+    for path in copies:
+        shutil.copyfile(path, target / path.name)
+        written.append(target / path.name)
+    ini.write_text(render_ini(location, template))
+    written.insert(0, ini)
+    return written
+
+
+def render_ini(script_location: str, template: str = "safe") -> str:
+    mako = Template(filename=str(templates_dir() / template / "alembic.ini.mako"))
+    return str(mako.render(script_location=script_location))
+
+
+def config_from(path: str | Path | None, name: str = "alembic") -> Config:
+    """An Alembic Config for ``path`` (default ``alembic.ini``), or a clear error."""
+    ini = Path(path or os.environ.get("ALEMBIC_CONFIG", "alembic.ini"))
+    if not ini.is_file():
+        raise ConfigError(
+            f"No Alembic configuration at {ini}.",
+            hint="Run in the directory of alembic.ini, pass -c PATH, or create one with "
+            "`alembic-safe init migrations`.",
+        )
+    pyproject = ini.resolve().parent / "pyproject.toml"
+    return Config(
+        str(ini),
+        ini_section=name,
+        toml_file=str(pyproject) if pyproject.is_file() else None,
+    )
+
+
+def resolve_url(config: Config | None, url: str | None) -> str:
+    """``--url``, then ``sqlalchemy.url``, then ``DATABASE_URL``."""
+    found = url or (config.get_main_option("sqlalchemy.url") if config else None) or os.environ.get(
+        "DATABASE_URL"
+    )
+    if not found:
+        raise ConfigError(
+            "No database URL.",
+            hint="Pass --url, set sqlalchemy.url in alembic.ini, or set DATABASE_URL.",
+        )
+    return found
+
+
+def connect(url: str) -> Connection:
+    try:
+        parsed = make_url(url)
+    except sa_exc.ArgumentError:
+        raise ConfigError(
+            "The database URL cannot be parsed.",
+            hint="Write it as postgresql+psycopg://user@host:5432/dbname.",
+        ) from None
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    engine = create_engine(parsed, poolclass=pool.NullPool, connect_args={"application_name": "alembic-safe"})
+    try:
+        return engine.connect()
+    except sa_exc.DBAPIError as exc:
+        raise connection_error(exc, parsed.render_as_string(hide_password=True), parsed.password) from None
+
+
+def history(config: Config | None, url: str | None, limit: int = 50) -> list[HistoryRow]:
+    """The newest ``limit`` rows of the migration history table."""
+    table = "alembic_safe_history"
+    if config is not None:
+        from alembic_safe.config import load_settings
+
+        table = load_settings(config).history_table
+    with connect(resolve_url(config, url)) as connection:
+        return History(table).rows(connection, limit)
+
+
+@dataclass
+class RevisionPlan:
+    """What ``alembic-safe plan`` reports for one revision."""
+
+    revision: str
+    path: str
+    upgrade: Plan
+    downgrade: Plan
+    reversible: Reversibility
+    preconditions: list[Check]
+    post_checks: list[Check]
+
+
+def plans(project: Project, rev_range: str | None = None) -> list[RevisionPlan]:
+    """Capture upgrade and downgrade plans of every revision in ``rev_range``, offline."""
+    result = []
+    for script in project.revisions(rev_range):
+        upgrade = project.plan(script, "upgrade")
+        downgrade = project.plan(script, "downgrade")
+        pre, post = derive.derive(upgrade)
+        result.append(
+            RevisionPlan(
+                revision=script.revision,
+                path=str(script.path),
+                upgrade=upgrade,
+                downgrade=downgrade,
+                reversible=reversibility(script, upgrade, downgrade),
+                preconditions=pre,
+                post_checks=post,
+            )
+        )
+    return result

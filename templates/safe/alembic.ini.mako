@@ -1,0 +1,82 @@
+# Alembic configuration with alembic-safe (https://pypi.org/project/alembic-safe/).
+
+[alembic]
+# path to migration scripts; %(here)s is the directory of this file
+script_location = ${script_location}
+
+# template used to generate migration file names
+# file_template = %%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s
+
+# sys.path entries, so env.py can import your models
+prepend_sys_path = .
+path_separator = os
+
+# The database to migrate.  Leave it empty and set DATABASE_URL in the environment:
+# the password then stays out of this file and out of command lines (ps).
+#   DATABASE_URL=postgresql+psycopg://app_owner@db.internal:5432/app
+sqlalchemy.url =
+
+
+[alembic_safe]
+# Lock waits are bounded so a waiting DDL statement never queues traffic for long:
+# each attempt waits lock_timeout, doubling up to lock_timeout_max, with growing sleeps.
+lock_timeout = 1s
+lock_timeout_max = 5s
+lock_retries = 5
+lock_retry_delay = 2s
+statement_timeout = 5min
+# How long a second deployer waits for the one holding the migration lock.
+deploy_lock_wait = 15min
+# Backups before a guarded upgrade: always | destructive | never
+backup = always
+backup_dir = %(here)s/backups
+backup_scope = full
+# backup_keep = 10
+docs_dir = docs/migrations
+history_table = alembic_safe_history
+# rules.ignore = rename-column
+# rules.severity = drop-column:warning
+# app_role = app_user
+
+
+[post_write_hooks]
+
+
+[loggers]
+keys = root,sqlalchemy,alembic,alembic_safe
+
+[handlers]
+keys = console
+
+[formatters]
+keys = generic
+
+[logger_root]
+level = WARNING
+handlers = console
+qualname =
+
+[logger_sqlalchemy]
+level = WARNING
+handlers =
+qualname = sqlalchemy.engine
+
+[logger_alembic]
+level = INFO
+handlers =
+qualname = alembic
+
+[logger_alembic_safe]
+level = INFO
+handlers =
+qualname = alembic_safe
+
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+level = NOTSET
+formatter = generic
+
+[formatter_generic]
+format = %(levelname)-5.5s [%(name)s] %(message)s
+datefmt = %H:%M:%S
