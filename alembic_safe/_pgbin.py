@@ -120,10 +120,8 @@ def find_programs(
             checked.append(f"{directory} ({label}): PostgreSQL {major}")
             if major >= min_major and (best is None or major > best[0]):
                 best = (major, programs)
-            if explicit and label == "setting pg_bindir":
-                # an explicit directory wins when it is suitable
-                if major >= min_major:
-                    return programs, checked
+            if label == "setting pg_bindir" and major >= min_major:
+                return programs, checked  # an explicit directory wins when it is suitable
     if not any("PATH" in c for c in checked):
         checked.append(f"PATH ({os.environ.get('PATH', '')}): no {', '.join(names)}")
     return (best[1] if best else None), checked

@@ -97,7 +97,7 @@ def column_not_null(schema: str | None, table: str, column: str, not_null: bool)
 
 def index_exists(schema: str | None, index: str, present: bool = True) -> Check:
     condition = _RELATION.format(rel=regclass_literal(schema, index), kinds="'i', 'I'")
-    return _presence(f'index "{display(schema, index)}"', condition, present, name_free=True)
+    return _presence(f'index "{display(schema, index)}"', condition, present)
 
 
 def relation_name_free(schema: str | None, name: str) -> Check:
@@ -144,15 +144,10 @@ def sql_true(query: str, message: str | None = None) -> Check:
     )
 
 
-def _presence(what: str, condition: str, present: bool, name_free: bool = False) -> Check:
+def _presence(what: str, condition: str, present: bool) -> Check:
     if present:
         return Check(f"{what} exists", condition, "present", "missing")
-    return Check(
-        f"{what} does not exist yet" if not name_free else f"{what} does not exist yet",
-        f"NOT {condition}",
-        "absent",
-        "present",
-    )
+    return Check(f"{what} does not exist yet", f"NOT {condition}", "absent", "present")
 
 
 @dataclass(frozen=True)
@@ -163,8 +158,7 @@ class CheckFailure:
     def format(self) -> str:
         origin = f" [{self.check.origin}]" if self.check.origin else ""
         return (
-            f"{self.check.description}: expected {self.check.expected}, "
-            f"found {self.found}{origin}"
+            f"{self.check.description}: expected {self.check.expected}, found {self.found}{origin}"
         )
 
 

@@ -30,11 +30,13 @@ def _out(text: str = "") -> None:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    written = commands.init(args.directory, config_file=args.config or "alembic.ini", template=args.template)
+    written = commands.init(
+        args.directory, config_file=args.config or "alembic.ini", template=args.template
+    )
     for path in written:
         _out(f"  wrote {path}")
     _out(
-        f"Done. Set DATABASE_URL, then: alembic revision -m \"...\" and alembic upgrade head "
+        f'Done. Set DATABASE_URL, then: alembic revision -m "..." and alembic upgrade head '
         f"(scripts in {args.directory})."
     )
     return 0
@@ -75,7 +77,9 @@ def _cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    config = commands.config_from(args.config, args.name) if not args.url else _optional_config(args)
+    config = (
+        commands.config_from(args.config, args.name) if not args.url else _optional_config(args)
+    )
     rows = commands.history(config, args.url, args.limit)
     if not rows:
         _out("No migration runs recorded yet.")
@@ -107,7 +111,8 @@ def _optional_config(args: argparse.Namespace) -> Any:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from alembic_safe.demo import run_demo
 
-    return run_demo(keep=args.keep, out=_out)
+    result: int = run_demo(keep=args.keep, out=_out)
+    return result
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -30,7 +30,9 @@ from alembic_safe.template import templates_dir
 TEMPLATES = ("safe",)
 
 
-def init(directory: str | Path, *, config_file: str | Path = "alembic.ini", template: str = "safe") -> list[Path]:
+def init(
+    directory: str | Path, *, config_file: str | Path = "alembic.ini", template: str = "safe"
+) -> list[Path]:
     """Write the template pack: ``alembic.ini`` and ``DIRECTORY/{env.py, script.py.mako, README}``.
 
     Refuses (exit 2) when any of those files already exists, naming them.
@@ -68,7 +70,8 @@ def init(directory: str | Path, *, config_file: str | Path = "alembic.ini", temp
 
 
 def render_ini(script_location: str, template: str = "safe") -> str:
-    mako = Template(filename=str(templates_dir() / template / "alembic.ini.mako"))
+    path = templates_dir() / template / "alembic.ini.mako"
+    mako = Template(filename=str(path))  # noqa: S702 - renders an ini file, not HTML
     return str(mako.render(script_location=script_location))
 
 
@@ -91,8 +94,10 @@ def config_from(path: str | Path | None, name: str = "alembic") -> Config:
 
 def resolve_url(config: Config | None, url: str | None) -> str:
     """``--url``, then ``sqlalchemy.url``, then ``DATABASE_URL``."""
-    found = url or (config.get_main_option("sqlalchemy.url") if config else None) or os.environ.get(
-        "DATABASE_URL"
+    found = (
+        url
+        or (config.get_main_option("sqlalchemy.url") if config else None)
+        or os.environ.get("DATABASE_URL")
     )
     if not found:
         raise ConfigError(
@@ -112,11 +117,15 @@ def connect(url: str) -> Connection:
         ) from None
     if parsed.drivername in {"postgresql", "postgres"}:
         parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(parsed, poolclass=pool.NullPool, connect_args={"application_name": "alembic-safe"})
+    engine = create_engine(
+        parsed, poolclass=pool.NullPool, connect_args={"application_name": "alembic-safe"}
+    )
     try:
         return engine.connect()
     except sa_exc.DBAPIError as exc:
-        raise connection_error(exc, parsed.render_as_string(hide_password=True), parsed.password) from None
+        raise connection_error(
+            exc, parsed.render_as_string(hide_password=True), parsed.password
+        ) from None
 
 
 def history(config: Config | None, url: str | None, limit: int = 50) -> list[HistoryRow]:

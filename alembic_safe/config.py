@@ -163,7 +163,7 @@ def _coerce(key: str, value: object, source: str) -> tuple[str, Any]:
     """Validate one raw setting; return (field name, typed value)."""
     name = _ALIASES.get(key, key.replace("-", "_"))
     known = {f.name for f in fields(Settings)}
-    if name not in known or name in {"skip_backup", "confirm"} and source != "-x":
+    if name not in known or (name in {"skip_backup", "confirm"} and source != "-x"):
         guess = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
         raise ConfigError(
             f"Unknown alembic-safe setting {key!r} in {source}",
@@ -179,9 +179,7 @@ def _coerce(key: str, value: object, source: str) -> tuple[str, Any]:
         try:
             number = int(str(value).strip())
         except ValueError:
-            raise ConfigError(
-                f"{key} = {value!r} in {source} is not a whole number"
-            ) from None
+            raise ConfigError(f"{key} = {value!r} in {source} is not a whole number") from None
         if number < 0:
             raise ConfigError(f"{key} must not be negative (got {value!r})")
         return name, number

@@ -124,7 +124,7 @@ def derive(plan: Plan) -> tuple[list[Check], list[Check]]:
             state.result(key, False, checks.index_exists(schema, op.index_name, False), origin)
         elif isinstance(op, ops.AddConstraintOp) and isinstance(op, _NAMED_CONSTRAINTS):
             _add_constraint(state, op, schema, origin)
-        elif isinstance(op, ops.DropConstraintOp) and op.constraint_name:
+        elif isinstance(op, ops.DropConstraintOp) and isinstance(op.constraint_name, str):
             table = _t(schema, op.table_name)
             key = ("constraint", schema or "", op.table_name, op.constraint_name)
             if not _if(op, "if_exists"):
@@ -193,14 +193,14 @@ def _add_constraint(
     table = _t(schema, table_name)
     state.require(table, checks.table_exists(schema, table_name), origin)
     if isinstance(op, ops.CreateForeignKeyOp):
-        ref_schema = op.referent_schema
+        ref_schema = op.kw.get("referent_schema")
         state.require(
             _t(ref_schema, op.referent_table),
             checks.table_exists(ref_schema, op.referent_table),
             origin,
         )
     name = getattr(op, "constraint_name", None)
-    if not name:
+    if not isinstance(name, str) or not name:
         return
     key = ("constraint", schema or "", table_name, name)
     state.require(
@@ -210,7 +210,9 @@ def _add_constraint(
 
 
 def _post_checks(state: _State) -> list[Check]:
-    dropped_tables = {k for k, (present, _) in state.final.items() if k[0] == "table" and not present}
+    dropped_tables = {
+        k for k, (present, _) in state.final.items() if k[0] == "table" and not present
+    }
     post = []
     for key, (_present, check) in state.final.items():
         if key[0] != "table" and ("table", key[1], key[2]) in dropped_tables:

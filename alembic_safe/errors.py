@@ -143,7 +143,7 @@ class RehearsalFailed(AlembicSafeError):
     exit_code = 1
 
 
-class NeedsDatabase(Exception):  # noqa: N818 - a signal, not an error the user sees
+class NeedsDatabase(Exception):
     """Raised inside offline capture when a revision reads data only a live database has."""
 
     def __init__(self, what: str) -> None:

@@ -74,8 +74,10 @@ def say(text_: str) -> None:
 
 def database_url(context: EnvironmentContext, explicit: str | None = None) -> str:
     """The URL to migrate: explicit, ``sqlalchemy.url``, then ``DATABASE_URL``."""
-    url = explicit or context.config.get_main_option("sqlalchemy.url") or os.environ.get(
-        "DATABASE_URL", ""
+    url = (
+        explicit
+        or context.config.get_main_option("sqlalchemy.url")
+        or os.environ.get("DATABASE_URL", "")
     )
     if not url:
         raise ConfigError(
@@ -125,10 +127,10 @@ def run_migrations(
         OfflineScript(context, settings).run(url, configure_kwargs)
         return
     original_fn = context.context_opts.get("fn")
-    name = getattr(original_fn, "__name__", "")
+    name = getattr(original_fn, "__name__", "") if callable(original_fn) else ""
     connection = connectable or context.config.attributes.get("connection")
     with _connected(context, connection, url) as conn:
-        if name in _GUARDED_COMMANDS:
+        if name in _GUARDED_COMMANDS and callable(original_fn):
             OnlineGuard(context, conn, settings, original_fn).run(configure_kwargs)
         else:  # current, check, revision --autogenerate, ...: nothing to guard
             context.configure(connection=conn, **configure_kwargs)
@@ -157,7 +159,9 @@ def _exclude_history_table(kwargs: dict[str, Any], table: str) -> dict[str, Any]
     """Keep our history table out of autogenerate comparisons."""
     user_include = kwargs.get("include_object")
 
-    def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    def include_object(
+        obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+    ) -> bool:
         if type_ == "table" and name == table:
             return False
         return user_include(obj, name, type_, reflected, compare_to) if user_include else True
@@ -217,7 +221,11 @@ def connection_error(exc: sa_exc.DBAPIError, shown_url: str, password: Any) -> D
         detail = detail.replace(str(password), "***")
     if "password authentication failed" in detail or "no password supplied" in detail:
         hint = "Check the user name and password (DATABASE_URL, ~/.pgpass or PGPASSWORD)."
-    elif "Connection refused" in detail or "could not translate host" in detail or "timeout" in detail:
+    elif (
+        "Connection refused" in detail
+        or "could not translate host" in detail
+        or "timeout" in detail
+    ):
         hint = "Check that the server runs and that host and port are right."
     else:
         hint = "Check the URL and that the server accepts connections from here."
@@ -286,7 +294,9 @@ class Entry:
     @property
     def parents(self) -> str | None:
         down = self.script.down_revision
-        return ", ".join(down) if isinstance(down, tuple) else down
+        if down is None or isinstance(down, str):
+            return down
+        return ", ".join(down)
 
     @property
     def from_revision(self) -> str | None:
@@ -556,7 +566,7 @@ class OnlineGuard:
             target = self.context.get_revision_argument()
         except Exception:  # only for the message
             return "<target>"
-        if isinstance(target, tuple):
+        if isinstance(target, (tuple, list)):
             return " ".join(target) or "head"
         return str(target) if target else "head"
 
@@ -664,7 +674,9 @@ class OnlineGuard:
         assert connection is not None
         return connection
 
-    def _explicit(self, migration_context: MigrationContext, entry: Entry, name: str) -> list[Check]:
+    def _explicit(
+        self, migration_context: MigrationContext, entry: Entry, name: str
+    ) -> list[Check]:
         if entry.direction != "upgrade":
             return []
         function = getattr(entry.script.module, name, None)
@@ -696,7 +708,9 @@ class OnlineGuard:
         self.current = None
         state = sqlstate(exc)
         if entry is not None and state in _LOCK_SQLSTATES and not isinstance(exc, AlembicSafeError):
-            if not entry.plan.has_non_transactional_steps and entry.attempts < len(self.attempt_plan):
+            if not entry.plan.has_non_transactional_steps and entry.attempts < len(
+                self.attempt_plan
+            ):
                 timeout, delay = self.attempt_plan[entry.attempts - 1]
                 say(
                     f"{_LOCK_SQLSTATES[state]} after {timeout:.1f} s in {entry.revision}; "
@@ -737,7 +751,9 @@ class OnlineGuard:
             error.args = (error.format_message(),)
         return error
 
-    def _lock_exhausted(self, entry: Entry, exc: BaseException, state: str | None) -> AlembicSafeError:
+    def _lock_exhausted(
+        self, entry: Entry, exc: BaseException, state: str | None
+    ) -> AlembicSafeError:
         statement = getattr(exc, "statement", None) or ""
         from alembic_safe.sqlparse import parse
 
@@ -753,9 +769,11 @@ class OnlineGuard:
         blocked_by = "\n".join(s.describe() for s in sessions) or (
             "no session holds a lock on those tables any more (it ended in the meantime)"
         )
-        why = "non-transactional steps, so it is not retried automatically" if (
-            entry.plan.has_non_transactional_steps
-        ) else f"{entry.attempts} attempt(s), {waited:.1f} s of lock waits in total"
+        why = (
+            "non-transactional steps, so it is not retried automatically"
+            if (entry.plan.has_non_transactional_steps)
+            else f"{entry.attempts} attempt(s), {waited:.1f} s of lock waits in total"
+        )
         return LockTimeoutExhausted(
             f"Revision {entry.label()} could not take its locks ({_LOCK_SQLSTATES.get(state or '', 'lock timeout')}; "
             f"{why}). It was rolled back.",
@@ -767,7 +785,9 @@ class OnlineGuard:
             "to finish, then run again; lock_timeout_max and lock_retries allow longer waits.",
         )
 
-    def _migration_error(self, entry: Entry, exc: BaseException, state: str | None) -> AlembicSafeError:
+    def _migration_error(
+        self, entry: Entry, exc: BaseException, state: str | None
+    ) -> AlembicSafeError:
         line = _line_in(exc, entry.plan.path)
         where = f" at line {line}" if line else ""
         if state == _STATEMENT_TIMEOUT:
@@ -795,7 +815,7 @@ class OnlineGuard:
                 self.connection,
                 revision=entry.revision,
                 from_revision=entry.from_revision,
-            to_revision=entry.to_revision,
+                to_revision=entry.to_revision,
                 direction=entry.direction,
                 started_at=started,
                 duration_ms=duration,
@@ -841,8 +861,10 @@ class OfflineScript:
         kwargs = dict(configure_kwargs)
         kwargs.pop("transaction_per_migration", None)
         kwargs.setdefault("literal_binds", True)
-        target = url or self.context.config.get_main_option("sqlalchemy.url") or os.environ.get(
-            "DATABASE_URL"
+        target = (
+            url
+            or self.context.config.get_main_option("sqlalchemy.url")
+            or os.environ.get("DATABASE_URL")
         )
         where: dict[str, Any] = {"url": target} if target else {"dialect_name": "postgresql"}
         self.context.configure(
@@ -903,7 +925,11 @@ def render_header(entry: Entry) -> str:
     header = parse_header(module.__doc__)
     longdoc = module.__doc__ or ""
     created = next(
-        (line.split(":", 1)[1].strip() for line in longdoc.splitlines() if line.strip().startswith("Create Date:")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in longdoc.splitlines()
+            if line.strip().startswith("Create Date:")
+        ),
         "",
     )
     kind = "Migration" if entry.direction == "upgrade" else "Rollback Migration"

@@ -151,7 +151,7 @@ def op_tables(op: alembic_ops.MigrateOperation) -> tuple[str, ...]:
     names: list[str | None] = []
     if isinstance(op, alembic_ops.CreateForeignKeyOp):
         names.append(_qualify(schema, op.source_table))
-        names.append(_qualify(op.referent_schema, op.referent_table))
+        names.append(_qualify(op.kw.get("referent_schema"), op.referent_table))
     elif isinstance(op, alembic_ops.RenameTableOp):
         names.append(_qualify(schema, op.table_name))
     elif isinstance(op, alembic_ops.BulkInsertOp):
@@ -186,9 +186,7 @@ def _op_type_changes(op: alembic_ops.MigrateOperation) -> list[TypeChange]:
     old = _compile_type(op.existing_type)
     table = _qualify(op.schema, op.table_name) or op.table_name
     if old is None:
-        return [
-            TypeChange(table, op.column_name, new, None, _types.TypeChange.UNKNOWN, "")
-        ]
+        return [TypeChange(table, op.column_name, new, None, _types.TypeChange.UNKNOWN, "")]
     kind, reason = _types.classify(old, new)
     return [TypeChange(table, op.column_name, new, old, kind, reason)]
 
@@ -204,7 +202,9 @@ def finish_step(step: Step) -> None:
     if not changes:
         for statement in step.statements:
             changes.extend(
-                TypeChange(spec.table, spec.column, spec.new_type, None, _types.TypeChange.UNKNOWN, "")
+                TypeChange(
+                    spec.table, spec.column, spec.new_type, None, _types.TypeChange.UNKNOWN, ""
+                )
                 for spec in statement.type_changes
             )
     step.type_changes = tuple(changes)

@@ -136,10 +136,16 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
         pass
 
 
-def _run_as(account: pwd.struct_passwd | None) -> dict[str, object]:
-    if account is None:
-        return {}
-    return {"user": account.pw_uid, "group": account.pw_gid, "extra_groups": []}
+def _uid(account: pwd.struct_passwd | None) -> int | None:
+    return account.pw_uid if account is not None else None
+
+
+def _gid(account: pwd.struct_passwd | None) -> int | None:
+    return account.pw_gid if account is not None else None
+
+
+def _groups(account: pwd.struct_passwd | None) -> list[int] | None:
+    return [] if account is not None else None
 
 
 def _tail(path: Path, lines: int = 15) -> str:
@@ -166,7 +172,8 @@ def throwaway_postgres(
     if programs is None:
         raise ServerNotFound.no_binaries(checked)
     account = _server_user()
-    base = "/tmp" if account is not None else None  # root's TMPDIR may be unreadable to others
+    # root's TMPDIR may be unreadable to the server's user; /tmp is world-traversable
+    base = "/tmp" if account is not None else None  # noqa: S108 - mkdtemp makes a private dir
     workdir = Path(tempfile.mkdtemp(prefix="alembic-safe-pg-", dir=base))
     process: subprocess.Popen[bytes] | None = None
     started = time.perf_counter()
@@ -201,7 +208,9 @@ def throwaway_postgres(
             text=True,
             cwd=workdir,
             check=False,
-            **_run_as(account),  # type: ignore[arg-type]
+            user=_uid(account),
+            group=_gid(account),
+            extra_groups=_groups(account),
         )
         pwfile.unlink()
         if init.returncode != 0:
@@ -232,7 +241,9 @@ def throwaway_postgres(
                     cwd=workdir,
                     start_new_session=True,
                     preexec_fn=_die_with_parent,  # noqa: PLW1509 - needed for PDEATHSIG
-                    **_run_as(account),  # type: ignore[arg-type]
+                    user=_uid(account),
+                    group=_gid(account),
+                    extra_groups=_groups(account),
                 )
             server = PostgresServer(
                 host="127.0.0.1",

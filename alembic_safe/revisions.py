@@ -20,7 +20,9 @@ from alembic.script import Script
 from alembic_safe.plan import Plan
 
 HEADER_FIELDS = ("purpose", "ticket", "author", "impact", "risks", "post-migration tasks")
-_FIELD_LINE = re.compile(r"^(Purpose|Ticket|Author|Impact|Risks|Post-migration tasks):\s*(.*)$", re.I)
+_FIELD_LINE = re.compile(
+    r"^(Purpose|Ticket|Author|Impact|Risks|Post-migration tasks):\s*(.*)$", re.I
+)
 _ALEMBIC_LINES = re.compile(r"^(Revision ID|Revises|Create Date):", re.I)
 
 
@@ -137,7 +139,9 @@ def reversibility(script: Script, upgrade: Plan, downgrade: Plan) -> Reversibili
     if body is not None and all(_is_placeholder(s) for s in body):
         if not upgrade_does_something:
             return Reversibility(ok=True)  # an empty upgrade (merge point) reverses trivially
-        kind = "only docstring" if body and not any(isinstance(s, ast.Pass) for s in body) else "pass"
+        kind = (
+            "only docstring" if body and not any(isinstance(s, ast.Pass) for s in body) else "pass"
+        )
         return Reversibility(ok=False, problem=f"has an empty downgrade() ({kind})")
     if downgrade.complete and not downgrade.steps and upgrade.steps and upgrade.complete:
         return Reversibility(ok=False, problem="has a downgrade() that emits no operations")

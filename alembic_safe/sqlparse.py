@@ -280,7 +280,7 @@ _LOCK_MODES = {
 }
 
 
-def _describe(node: Any, text: str) -> Statement:  # noqa: C901 - one branch per statement kind
+def _describe(node: Any, text: str) -> Statement:
     kind = type(node).__name__
     if isinstance(node, ast.AlterTableStmt):
         return _alter_table(node, text)
@@ -362,7 +362,11 @@ def _describe(node: Any, text: str) -> Statement:  # noqa: C901 - one branch per
         )
     if isinstance(node, ast.InsertStmt):
         return Statement(
-            text=text, kind=kind, tag="INSERT", tables=(qualified(node.relation),), lock=ROW_EXCLUSIVE
+            text=text,
+            kind=kind,
+            tag="INSERT",
+            tables=(qualified(node.relation),),
+            lock=ROW_EXCLUSIVE,
         )
     if isinstance(node, ast.RenameStmt):
         table = qualified(node.relation) if node.relation is not None else _render(node.object)
@@ -458,9 +462,7 @@ def parse(sql: str) -> tuple[Statement, ...]:
     try:
         raw_statements = pglast.parse_sql(sql)
     except ParseError as exc:
-        return (
-            Statement(text=sql.strip(), kind="Unparsed", tag="UNPARSED", error=str(exc)),
-        )
+        return (Statement(text=sql.strip(), kind="Unparsed", tag="UNPARSED", error=str(exc)),)
     result = []
     for raw in raw_statements:  # pglast reports character (not byte) offsets
         start = raw.stmt_location or 0

@@ -104,9 +104,7 @@ class RequireColumnOp(RequireOp):
         :param exists: ``False`` to require that the column does not exist yet.
         :param nullable: when given, also require the column to be nullable or NOT NULL.
         """
-        op = cls(
-            table_name, column_name, exists=exists, nullable=nullable, schema=schema
-        )
+        op = cls(table_name, column_name, exists=exists, nullable=nullable, schema=schema)
         return operations.invoke(op)  # type: ignore[no-any-return]
 
     def to_check(self) -> Check:
