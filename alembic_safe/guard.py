@@ -435,10 +435,17 @@ class OnlineGuard:
             pass  # the lock goes with the session anyway
 
     def _set_session_timeouts(self) -> None:
-        for name, seconds in (
+        settings = [
             ("lock_timeout", self.settings.lock_timeout),
             ("statement_timeout", self.settings.statement_timeout),
-        ):
+        ]
+        version = self.connection.dialect.server_version_info or (0,)
+        if version[0] >= 14:
+            # If this process dies mid-statement (SIGKILL, lost network), the server notices
+            # within a second and rolls back, instead of holding the revision's locks and
+            # the deploy lock until the statement ends on its own.
+            settings.append(("client_connection_check_interval", 1.0))
+        for name, seconds in settings:
             self.connection.execute(
                 text("SELECT set_config(:name, :value, false)"),
                 {"name": name, "value": format_duration(seconds)},

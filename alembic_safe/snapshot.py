@@ -33,14 +33,17 @@ def take(
     snap: Snapshot = {"tables": {}, "indexes": {}, "constraints": {}, "views": {}, "sequences": {}}
     rows = connection.execute(
         text(
-            "SELECT n.nspname, c.relname, c.relkind FROM pg_class c"
+            "SELECT n.nspname, c.relname, c.relkind, owner.relname FROM pg_class c"
             " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " LEFT JOIN pg_depend d ON d.objid = c.oid AND d.classid = 'pg_class'::regclass"
+            " AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')"
+            " LEFT JOIN pg_class owner ON owner.oid = d.refobjid"
             f" WHERE n.nspname NOT IN {_SYSTEM_SCHEMAS} AND n.nspname NOT LIKE 'pg_temp%'"
             " AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') ORDER BY 1, 2"
         )
     ).all()
-    for schema, name, kind in rows:
-        if name in excluded:
+    for schema, name, kind, owner in rows:
+        if name in excluded or owner in excluded:
             continue
         key = f"{schema}.{name}"
         if kind in ("v", "m"):
