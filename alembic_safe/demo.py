@@ -140,7 +140,7 @@ class _Demo:
 
     def sql(self, statement: str) -> list[tuple[object, ...]]:
         with self.server.connect("demo_app", autocommit=True) as conn:
-            cursor = conn.execute(statement)  # type: ignore[arg-type]
+            cursor = conn.execute(statement)
             return cursor.fetchall() if cursor.description else []
 
     def version(self) -> str:
@@ -178,7 +178,7 @@ def run_demo(*, keep: bool = False, out: Out = print) -> int:
     return 0 if ok else 1
 
 
-def _scenario(demo: _Demo) -> bool:  # noqa: PLR0915 - one story, told in order
+def _scenario(demo: _Demo) -> bool:
     expectations: list[bool] = []
 
     def expect(condition: bool, what: str) -> None:

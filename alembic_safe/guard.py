@@ -440,7 +440,7 @@ class OnlineGuard:
             ("statement_timeout", self.settings.statement_timeout),
         ]
         version = self.connection.dialect.server_version_info or (0,)
-        if version[0] >= 14:
+        if isinstance(version[0], int) and version[0] >= 14:
             # If this process dies mid-statement (SIGKILL, lost network), the server notices
             # within a second and rolls back, instead of holding the revision's locks and
             # the deploy lock until the statement ends on its own.
