@@ -569,6 +569,9 @@ class OnlineGuard:
                 say(f"warning: -x confirm={value} matches no pending revision")
 
     def _target(self) -> str:
+        typed = getattr(self.context.config.cmd_opts, "revision", None)
+        if isinstance(typed, str) and typed:
+            return typed  # what the user typed ("head", "+1", "ae10")
         try:
             target = self.context.get_revision_argument()
         except Exception:  # only for the message

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterator
@@ -303,12 +304,11 @@ def op_name(op: alembic_ops.MigrateOperation) -> str:
     if explicit:
         return str(explicit)
     name = type(op).__name__.removesuffix("Op")
-    out = []
-    for i, ch in enumerate(name):
-        if ch.isupper() and i:
-            out.append("_")
-        out.append(ch.lower())
-    return "".join(out)
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+    return _OP_NAMES.get(snake, snake)
+
+
+_OP_NAMES = {"execute_sql": "execute"}
 
 
 class _OfflineResult:

@@ -150,6 +150,9 @@ class TolerantScriptDirectory(ScriptDirectory):
                     yield script
 
 
+_RESERVED = {"base", "head", "heads"}
+
+
 @dataclass
 class Project:
     """An Alembic project: its config, revisions, settings and (cached) plans."""
@@ -181,10 +184,14 @@ class Project:
         """Every revision, parents before children."""
         try:
             return list(reversed(list(self.script.walk_revisions("base", "heads"))))
-        except CommandError as exc:
+        except Exception as exc:  # Alembic raises CommandError, or asserts on odd graphs
             errors = "\n".join(e.format() for e in self.load_errors)
+            reserved = sorted(r for r in self.script.revision_map._revision_map if r in _RESERVED)
+            detail = str(exc) or type(exc).__name__
+            if reserved:
+                detail += f" (revision ids {', '.join(map(repr, reserved))} are reserved words)"
             raise ProjectLoadError(
-                f"The revision history cannot be read: {exc}",
+                f"The revision history cannot be read: {detail}",
                 context=[("Revision files that fail to import", errors)] if errors else (),
                 hint="Fix the files named above (or the reference to a missing revision).",
             ) from None
