@@ -35,7 +35,7 @@ def test_server_starts_fast_runs_unprivileged_and_removes_itself() -> None:
         with server.connect() as conn:
             pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[index]
             assert conn.execute("SHOW listen_addresses").fetchone() == ("127.0.0.1",)
-        owner = Path(f"/proc/{pid}").stat().st_uid
+            owner = Path(f"/proc/{pid}").stat().st_uid  # while the backend lives
         if os.geteuid() == 0:
             assert owner != 0 and pwd.getpwuid(owner).pw_name in {"postgres", "nobody"}
         else:
