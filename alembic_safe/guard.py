@@ -61,7 +61,12 @@ from alembic_safe.history import History
 from alembic_safe.operations.preconditions import COLLECTOR
 from alembic_safe.plan import Plan, capture
 from alembic_safe.project import describe_import_error
-from alembic_safe.revisions import Reversibility, parse_header, reversibility
+from alembic_safe.revisions import (
+    Reversibility,
+    irreversible_reason,
+    parse_header,
+    reversibility,
+)
 
 _GUARDED_COMMANDS = {"upgrade", "downgrade", "do_stamp"}
 _LOCK_SQLSTATES = {"55P03": "lock timeout", "40P01": "deadlock"}
@@ -347,6 +352,7 @@ class OnlineGuard:
         self.original_fn = original_fn
         self.entries: dict[str, Entry] = {}
         self.planned = False
+        self.step_count = 0
         self.current: Entry | None = None
         self.backup_label: str | None = None
         self.lock_key = 0
@@ -361,6 +367,13 @@ class OnlineGuard:
         schema = kwargs.get("version_table_schema")
         self.lock_key = deploy_lock_key(version_table, schema)
         self.history = History(self.settings.history_table, schema)
+        if self.connection.in_transaction():
+            raise ConfigError(
+                "The connection given to alembic_safe.run_migrations() is already inside a "
+                "transaction, so each revision cannot get its own transaction.",
+                hint="Pass a connection from engine.connect() (not engine.begin()) and commit "
+                "or roll back what you ran on it before the migration.",
+            )
         self._take_deploy_lock()
         try:
             self._set_session_timeouts()
@@ -382,7 +395,7 @@ class OnlineGuard:
                 with self.context.begin_transaction():
                     self.context.run_migrations()
                 self.connection.commit()
-                if self.planned and not self.entries:
+                if self.planned and not self.step_count:
                     say("nothing to do: the database is already at the target revision")
                 return
             except BaseException as exc:
@@ -464,6 +477,7 @@ class OnlineGuard:
         revision_steps = [s for s in raw if isinstance(s, RevisionStep)]
         if not self.planned:
             self.planned = True
+            self.step_count = len(raw)
             for step in revision_steps:
                 self.entries[step.revision.revision] = _entry(step.revision, step.is_upgrade)
             if self.entries:
@@ -531,15 +545,15 @@ class OnlineGuard:
                     f"{reversible.problem}. Write a downgrade() that reverses upgrade(), or "
                     'declare it at module level: irreversible = "<why it cannot be reversed>"'
                 )
-            if entry.direction == "downgrade":
-                reason = getattr(entry.script.module, "irreversible", None)
-                if isinstance(reason, str) and reason.strip():
-                    lines.append(f"declares itself irreversible: {reason.strip()}")
-            destructive = entry.plan.destructive_steps
-            if destructive and not _matches(self.settings.confirm, entry.revision):
-                entry.destructive = [
-                    f"line {s.lineno or '?'} {s.name}: {s.destructive}" for s in destructive
-                ]
+            confirmed = _matches(self.settings.confirm, entry.revision)
+            entry.destructive = [
+                f"line {s.lineno or '?'} {s.name}: {s.destructive}"
+                for s in entry.plan.destructive_steps
+            ]
+            reason = irreversible_reason(entry.script.module)
+            if entry.direction == "downgrade" and reason:
+                entry.destructive.insert(0, f"declares itself irreversible: {reason}")
+            if entry.destructive and not confirmed:
                 unconfirmed.append(entry)
             if lines:
                 problems.append((entry.label(), "\n".join(lines)))

@@ -147,7 +147,12 @@ def test_irreversible_with_a_reason_is_accepted(project: Project) -> None:
     assert result.returncode == 0, output(result)
     assert db(project).scalar("SELECT name FROM accounts ORDER BY id LIMIT 1") == "ANN"
     refused = project.alembic("downgrade", "r1")
-    assert_clean_failure(refused, "declares itself irreversible", "original spelling")
+    assert_clean_failure(
+        refused, "declares itself irreversible", "original spelling", "-x confirm=r2 downgrade r1"
+    )
+    assert db(project).version() == ["r2"]
+    forced = project.alembic("-x", "confirm=r2", "downgrade", "r1")  # confirmed: its downgrade runs
+    assert_clean_failure(forced, "NotImplementedError", "rolled back")
     assert db(project).version() == ["r2"]
 
 
@@ -683,3 +688,34 @@ def preconditions():
     assert backward.returncode == 0, output(backward)
     assert "-- Rollback Migration: add email" in backward.stdout
     assert "ALTER TABLE accounts DROP COLUMN email" in backward.stdout
+
+
+# ---------------------------------------------------------------- connection sharing (programmatic)
+
+
+def test_shared_connection_runs_guarded_and_one_inside_a_transaction_is_refused(
+    project: Project,
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, pool, text
+
+    from alembic_safe.errors import ConfigError
+
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    engine = create_engine(db(project).url, poolclass=pool.NullPool)
+    cwd = os.getcwd()
+    os.chdir(project.root)
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))  # autobegun, not committed
+            config = Config(str(project.ini), attributes={"connection": conn})
+            with pytest.raises(ConfigError, match="already inside a transaction"):
+                command.upgrade(config, "head")
+            conn.rollback()
+            command.upgrade(config, "head")
+    finally:
+        os.chdir(cwd)
+        engine.dispose()
+    assert db(project).version() == ["r1"]
+    assert applied(project) == [("r1", "upgrade")]
