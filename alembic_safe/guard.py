@@ -609,25 +609,46 @@ class OnlineGuard:
 
     def _record_refusal(self, problems: list[tuple[str, str]]) -> None:
         """Log refused revisions (called after the rollback, so nothing else is committed)."""
-        assert self.history is not None
         now = datetime.now(timezone.utc)
         for entry in self.entries.values():
             message = next((body for label, body in problems if label == entry.label()), None)
-            if message is None:
-                continue
-            self.history.record(
-                self.connection,
-                revision=entry.revision,
-                from_revision=entry.from_revision,
-                to_revision=entry.to_revision,
-                direction=entry.direction,
-                started_at=now,
-                duration_ms=0,
-                outcome="refused",
-                attempts=0,
-                message=message,
-            )
+            if message is not None:
+                self._record(
+                    self.connection,
+                    entry,
+                    "refused",
+                    started=now,
+                    duration_ms=0,
+                    message=message,
+                    attempts=0,
+                )
         self.connection.commit()
+
+    def _record(
+        self,
+        connection: Connection,
+        entry: Entry,
+        outcome: str,
+        *,
+        started: datetime,
+        duration_ms: int,
+        message: str | None = None,
+        attempts: int | None = None,
+    ) -> None:
+        assert self.history is not None
+        self.history.record(
+            connection,
+            revision=entry.revision,
+            from_revision=entry.from_revision,
+            to_revision=entry.to_revision,
+            direction=entry.direction,
+            started_at=started,
+            duration_ms=duration_ms,
+            outcome=outcome,
+            attempts=entry.attempts if attempts is None else attempts,
+            backup=self.backup_label,
+            message=message,
+        )
 
     def backup(self, entries: list[Entry]) -> str | None:
         """Step 4, before the first change: back up and return a label for the history.
@@ -676,18 +697,13 @@ class OnlineGuard:
         if post:
             say(f"  {len(post)} post-check(s) hold")
         duration = int((time.monotonic() - started) * 1000)
-        assert self.history is not None
-        self.history.record(
+        assert entry.started_at is not None
+        self._record(
             self._connection(migration_context),
-            revision=entry.revision,
-            from_revision=entry.from_revision,
-            to_revision=entry.to_revision,
-            direction=entry.direction,
-            started_at=entry.started_at,
+            entry,
+            "applied",
+            started=entry.started_at,
             duration_ms=duration,
-            outcome="applied",
-            attempts=entry.attempts,
-            backup=self.backup_label,
         )
         say(f"  {entry.direction} of {entry.revision} done in {duration} ms")
         self.current = None
@@ -830,22 +846,16 @@ class OnlineGuard:
         )
 
     def _record_failure(self, entry: Entry, message: str) -> None:
-        assert self.history is not None
         try:
             self._rollback()
             started = entry.started_at or datetime.now(timezone.utc)
             duration = int((datetime.now(timezone.utc) - started).total_seconds() * 1000)
-            self.history.record(
+            self._record(
                 self.connection,
-                revision=entry.revision,
-                from_revision=entry.from_revision,
-                to_revision=entry.to_revision,
-                direction=entry.direction,
-                started_at=started,
+                entry,
+                "failed",
+                started=started,
                 duration_ms=duration,
-                outcome="failed",
-                attempts=entry.attempts,
-                backup=self.backup_label,
                 message=message,
             )
             self.connection.commit()

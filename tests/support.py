@@ -191,12 +191,12 @@ class Project:
         values.update(extra)
         return subprocess_env(values)
 
-    def alembic(
-        self, *args: str, timeout: float = 120, **env: str
+    def run_module(
+        self, module: str, *args: str, timeout: float = 120, **env: str
     ) -> subprocess.CompletedProcess[str]:
-        """Run ``python -m alembic ARGS`` in the project, as a user would."""
+        """Run ``python -m MODULE ARGS`` in the project directory, as a user would."""
         return subprocess.run(
-            [sys.executable, "-m", "alembic", *args],
+            [sys.executable, "-m", module, *args],
             cwd=self.root,
             capture_output=True,
             text=True,
@@ -205,19 +205,13 @@ class Project:
             check=False,
         )
 
-    def alembic_safe(
-        self, *args: str, timeout: float = 120, **env: str
-    ) -> subprocess.CompletedProcess[str]:
+    def alembic(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        """Run ``python -m alembic ARGS`` in the project."""
+        return self.run_module("alembic", *args, **env)
+
+    def alembic_safe(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         """Run ``python -m alembic_safe ARGS`` in the project."""
-        return subprocess.run(
-            [sys.executable, "-m", "alembic_safe", *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=self.env(**env),
-            check=False,
-        )
+        return self.run_module("alembic_safe", *args, **env)
 
 
 def output(result: subprocess.CompletedProcess[str]) -> str:
