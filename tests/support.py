@@ -222,3 +222,31 @@ class Project:
 
 def output(result: subprocess.CompletedProcess[str]) -> str:
     return (result.stdout or "") + (result.stderr or "")
+
+
+class OfflineOps:
+    """Alembic's ``op_fixture`` for PostgreSQL: operations whose SQL is collected, not run.
+
+    ``ops.op`` is an ``Operations`` object on an offline (``as_sql``) context;
+    ``ops.statements()`` returns what it wrote, one statement per item, without the
+    trailing ``;``.
+    """
+
+    def __init__(self) -> None:
+        import io
+
+        from alembic.operations import Operations
+        from alembic.runtime.migration import MigrationContext
+
+        import alembic_safe  # noqa: F401  (registers the operations)
+
+        self.buffer = io.StringIO()
+        self.context = MigrationContext.configure(
+            dialect_name="postgresql",
+            opts={"as_sql": True, "output_buffer": self.buffer, "literal_binds": True},
+        )
+        self.op = Operations(self.context)
+
+    def statements(self) -> list[str]:
+        chunks = self.buffer.getvalue().split(";\n\n")
+        return [chunk.strip() for chunk in chunks if chunk.strip()]
