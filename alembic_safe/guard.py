@@ -133,6 +133,10 @@ def run_migrations(
         if name in _GUARDED_COMMANDS and callable(original_fn):
             OnlineGuard(context, conn, settings, original_fn).run(configure_kwargs)
         else:  # current, check, revision --autogenerate, ...: nothing to guard
+            if name == "retrieve_migrations":  # revision: write the safe forms
+                from alembic_safe import rewrite
+
+                configure_kwargs = rewrite.configure_kwargs(configure_kwargs, settings)
             context.configure(connection=conn, **configure_kwargs)
             with context.begin_transaction():
                 context.run_migrations()

@@ -250,3 +250,24 @@ class OfflineOps:
     def statements(self) -> list[str]:
         chunks = self.buffer.getvalue().split(";\n\n")
         return [chunk.strip() for chunk in chunks if chunk.strip()]
+
+
+def use_models(project: Project, source: str) -> Path:
+    """Write ``models.py`` (a ``metadata`` object) in the project and point env.py at it."""
+    models = project.root / "models.py"
+    models.write_text(textwrap.dedent(source))
+    env = project.root / "migrations" / "env.py"
+    text = env.read_text()
+    if "from models import metadata" not in text:
+        text = text.replace(
+            "target_metadata = None", "from models import metadata as target_metadata"
+        )
+        env.write_text(text)
+    return models
+
+
+def set_setting(project: Project, key: str, value: str) -> None:
+    """Set ``key = value`` in the ``[alembic_safe]`` section of the project's alembic.ini."""
+    text = project.ini.read_text()
+    text = text.replace("[alembic_safe]\n", f"[alembic_safe]\n{key} = {value}\n", 1)
+    project.ini.write_text(text)

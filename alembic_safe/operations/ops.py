@@ -7,7 +7,8 @@ classmethod of the operation's name that calls ``operations.invoke`` (its docstr
 :mod:`alembic_safe.operations.render`.
 
 ``transactional = False`` marks the operations that leave the migration transaction
-(``autocommit_block()``): they commit what the revision did before them.
+(``autocommit_block()``): they commit what the revision did before them.  ``locks``
+says, in words, which locks they take and for how long (impact notes, docs).
 
 Operations that are a safe form of an Alembic operation subclass it
 (``CreateIndexConcurrentlyOp`` is a ``CreateIndexOp``), so every consumer that knows the
@@ -56,6 +57,7 @@ class CreateIndexConcurrentlyOp(alembic_ops.CreateIndexOp):
     """``CREATE INDEX CONCURRENTLY``, outside the migration transaction."""
 
     transactional = False
+    locks = "SHARE UPDATE EXCLUSIVE while it builds: reads and writes continue"
 
     def __init__(
         self,
@@ -174,6 +176,7 @@ class DropIndexConcurrentlyOp(alembic_ops.DropIndexOp):
     """``DROP INDEX CONCURRENTLY``, outside the migration transaction."""
 
     transactional = False
+    locks = "SHARE UPDATE EXCLUSIVE: reads and writes continue"
 
     def __init__(
         self,
@@ -199,7 +202,7 @@ class DropIndexConcurrentlyOp(alembic_ops.DropIndexOp):
     def from_drop_index(cls, op: alembic_ops.DropIndexOp) -> DropIndexConcurrentlyOp:
         """The concurrent form of an Alembic ``drop_index`` operation."""
         return cls(
-            str(op.index_name),
+            op.index_name,
             op.table_name,
             schema=op.schema,
             if_exists=True,
@@ -256,6 +259,7 @@ class AddForeignKeyNotValidOp(alembic_ops.CreateForeignKeyOp):
     """``ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID``."""
 
     transactional = True
+    locks = "SHARE ROW EXCLUSIVE on both tables for a moment: no scan"
 
     def __init__(
         self,
@@ -361,6 +365,7 @@ class AddCheckConstraintNotValidOp(alembic_ops.CreateCheckConstraintOp):
     """``ALTER TABLE ... ADD CONSTRAINT ... CHECK (...) NOT VALID``."""
 
     transactional = True
+    locks = "ACCESS EXCLUSIVE for a moment: no scan"
 
     def __init__(
         self,
@@ -424,6 +429,7 @@ class ValidateConstraintOp(MigrateOperation):
     """``ALTER TABLE ... VALIDATE CONSTRAINT``, in its own transaction."""
 
     transactional = False
+    locks = "SHARE UPDATE EXCLUSIVE while it scans: reads and writes continue"
 
     def __init__(self, constraint_name: str, table_name: str, *, schema: str | None = None) -> None:
         self.constraint_name = constraint_name
@@ -474,6 +480,7 @@ class AddNotNullOp(MigrateOperation):
     """``SET NOT NULL`` through a validated CHECK constraint (no scan under ACCESS EXCLUSIVE)."""
 
     transactional = False
+    locks = "ACCESS EXCLUSIVE for moments, no scan under it (PostgreSQL >= 12); the scan runs under SHARE UPDATE EXCLUSIVE"
 
     def __init__(self, table_name: str, column_name: str, *, schema: str | None = None) -> None:
         self.table_name = table_name
@@ -537,6 +544,7 @@ class AddUniqueConstraintConcurrentlyOp(alembic_ops.CreateUniqueConstraintOp):
     """A unique constraint from a unique index built concurrently."""
 
     transactional = False
+    locks = "SHARE UPDATE EXCLUSIVE while the index builds, then ACCESS EXCLUSIVE for a moment"
 
     @classmethod
     def from_create_unique_constraint(
@@ -600,6 +608,7 @@ class BackfillOp(MigrateOperation):
     """A batched ``UPDATE`` committing per batch, outside the migration transaction."""
 
     transactional = False
+    locks = "row locks of one batch at a time, each batch committed"
 
     def __init__(
         self,
