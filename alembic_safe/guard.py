@@ -631,7 +631,7 @@ class OnlineGuard:
             {"value": format_duration(timeout)},
         )
         say(f"{entry.direction} {entry.label()}, attempt {entry.attempts}")
-        pre = entry.pre + self._explicit(migration_context, entry, "preconditions")
+        pre = checks.unique(entry.pre + self._explicit(migration_context, entry, "preconditions"))
         failures = checks.evaluate(self._connection(migration_context), pre)
         if failures:
             raise PreconditionFailed(
@@ -644,7 +644,7 @@ class OnlineGuard:
         if pre:
             say(f"  {len(pre)} precondition(s) hold")
         original(**kw)
-        post = entry.post + self._explicit(migration_context, entry, "verify")
+        post = checks.unique(entry.post + self._explicit(migration_context, entry, "verify"))
         failures = checks.evaluate(self._connection(migration_context), post)
         if failures:
             raise VerificationFailed(

@@ -49,11 +49,12 @@ from alembic.util import msg
 
 from alembic_safe import derive, plan
 from alembic_safe.checks import Check
-from alembic_safe.config import Settings
+from alembic_safe.config import Settings, load_settings
 from alembic_safe.errors import UnsafeMigrationError
 from alembic_safe.operations import _sql
 from alembic_safe.operations import preconditions as pre
 from alembic_safe.operations.ops import (
+    SAFE_OPERATIONS,
     AddCheckConstraintNotValidOp,
     AddForeignKeyNotValidOp,
     AddNotNullOp,
@@ -472,14 +473,61 @@ def _is_check_command(context: MigrationContext) -> bool:
     return getattr(function, "__name__", "") == "check"
 
 
-def process_revision_directives(settings: Settings, user_hook: Hook | None = None) -> Hook:
-    """The ``process_revision_directives`` hook: ``user_hook`` first, then the safe rewrite."""
+def _lift_out_of_batches(container: ops.OpContainer) -> None:
+    """With ``render_as_batch``, keep the safe operations out of the batch blocks.
+
+    Inside ``with op.batch_alter_table(...)`` the batch operations run when the block
+    ends, so a safe operation written in the block would run out of order.  The safe
+    operations before the table's first batch operation go before the block, the others
+    after it.
+    """
+    result: list[ops.MigrateOperation] = []
+    for op in container.ops:
+        if not isinstance(op, ops.ModifyTableOps):
+            result.append(op)
+            continue
+        before: list[ops.MigrateOperation] = []
+        after: list[ops.MigrateOperation] = []
+        batch: list[ops.MigrateOperation] = []
+        for inner in op.ops:
+            if isinstance(inner, SAFE_OPERATIONS):
+                (after if batch else before).append(inner)
+            else:
+                batch.append(inner)
+        op.ops[:] = batch
+        result.extend([*before, *([op] if batch else []), *after])
+    container.ops[:] = result
+
+
+def process_revision_directives(
+    settings: Settings | None = None, user_hook: Hook | None = None
+) -> Hook:
+    """The ``process_revision_directives`` hook: ``user_hook`` first, then the safe rewrite.
+
+    The guard installs it for ``alembic revision``; an ``env.py`` that does not use the
+    guard can install it itself::
+
+        from alembic_safe import rewrite
+
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            process_revision_directives=rewrite.process_revision_directives(),
+        )
+
+    :param settings: the alembic-safe settings (``app_role``); by default read from the
+     Alembic configuration when the hook runs.
+    :param user_hook: another ``process_revision_directives`` to run first.
+    """
 
     def hook(context: MigrationContext, revision: Any, directives: Directives) -> None:
         if user_hook is not None:
             user_hook(context, revision, directives)
         if _is_check_command(context):
             return
+        nonlocal settings
+        if settings is None:
+            settings = load_settings(context.config)
         for script in directives:
             info = _scan(script)
             names = _default_names(script)
@@ -488,6 +536,9 @@ def process_revision_directives(settings: Settings, user_hook: Hook | None = Non
             if settings.app_role:
                 _add_grants(script, info, settings.app_role)
             _repair_downgrade(script)
+            if context.opts.get("render_as_batch"):
+                for container in [*script.upgrade_ops_list, *script.downgrade_ops_list]:
+                    _lift_out_of_batches(container)
         template_args = context.opts.get("template_args")
         if isinstance(template_args, dict) and len(directives) == 1:
             autogen = AutogenContext(context, autogenerate=False)

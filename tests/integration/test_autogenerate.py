@@ -167,3 +167,16 @@ def test_plain_revision_keeps_the_template(project: Project) -> None:
     assert "Ticket:\n" in text
     assert "def preconditions() -> None:" in text
     compile(text, "h1.py", "exec")
+
+
+def test_revision_environment_fills_the_header_of_plain_revisions(project: Project) -> None:
+    project.ini.write_text(
+        project.ini.read_text().replace(
+            "# revision_environment = false", "revision_environment = true"
+        )
+    )
+    result = project.alembic("revision", "-m", "by hand (OPS-9)", "--rev-id", "h2")
+    assert result.returncode == 0, output(result)
+    text = next(project.versions.glob("h2_*.py")).read_text()
+    assert "Ticket: OPS-9\n" in text
+    assert "Impact: (tables touched" in text  # nothing to derive from an empty upgrade

@@ -280,3 +280,28 @@ def test_template_fields() -> None:
 def test_empty_revision_keeps_the_template_defaults() -> None:
     fields = run(generated([], downgrade=[]))
     assert "preconditions" not in fields and "impact" not in fields
+
+
+def test_render_as_batch_runs_safe_operations_after_the_batch_block() -> None:
+    script = generated(
+        [
+            ops.ModifyTableOps(
+                "users",
+                [
+                    ops.AddColumnOp("users", sa.Column("phone", sa.Text())),
+                    ops.CreateIndexOp("ix_users_phone", "users", ["phone"]),
+                ],
+            )
+        ]
+    )
+    context = MigrationContext.configure(
+        dialect_name="postgresql", opts={"template_args": {}, "render_as_batch": True, **OPTS}
+    )
+    rewrite.process_revision_directives()(context, ("head",), [script])
+    container, index = script.upgrade_ops.ops
+    assert isinstance(container, ops.ModifyTableOps)
+    assert [type(o) for o in container.ops] == [ops.AddColumnOp]
+    assert isinstance(index, CreateIndexConcurrentlyOp)
+    index_drop, container = script.downgrade_ops.ops
+    assert isinstance(index_drop, DropIndexConcurrentlyOp)
+    assert [type(o) for o in container.ops] == [ops.DropColumnOp]
