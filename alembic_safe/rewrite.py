@@ -325,11 +325,15 @@ def _repair_downgrade(script: ops.MigrationScript) -> None:
             raise UnsafeMigrationError(
                 "alembic-safe refused to write the revision: its downgrade is empty and "
                 "the upgrade's operations leave nothing to reverse automatically "
-                f"({', '.join(plan.op_name(op) for op in upgrade_ops.ops)}).",
+                f"({', '.join(_op_name(op) for op in _walk([upgrade_ops]))}).",
                 hint="Write the downgrade by hand, or declare the revision irreversible "
                 'with irreversible = "<reason>".',
             )
         say("the downgrade was empty; it now reverses the upgrade")
+
+
+def _op_name(op: ops.MigrateOperation) -> str:
+    return "execute" if isinstance(op, ops.ExecuteSQLOp) else plan.op_name(op)
 
 
 def _irreversible(container: ops.OpContainer) -> str:
@@ -338,7 +342,7 @@ def _irreversible(container: ops.OpContainer) -> str:
         try:
             op.reverse()
         except (NotImplementedError, ValueError):
-            names.append(plan.op_name(op))
+            names.append(_op_name(op))
     return ", ".join(names)
 
 

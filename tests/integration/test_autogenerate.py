@@ -180,3 +180,28 @@ def test_revision_environment_fills_the_header_of_plain_revisions(project: Proje
     text = next(project.versions.glob("h2_*.py")).read_text()
     assert "Ticket: OPS-9\n" in text
     assert "Impact: (tables touched" in text  # nothing to derive from an empty upgrade
+
+
+def test_irreversible_hook_output_is_refused_and_nothing_is_written(project: Project) -> None:
+    use_models(project, BEFORE)
+    project.add("r1", TABLES, 'op.drop_table("orders")\nop.drop_table("users")')
+    assert project.alembic("upgrade", "head").returncode == 0
+    env = project.root / "migrations" / "env.py"
+    env.write_text(
+        env.read_text().replace(
+            "alembic_safe.run_migrations(context, target_metadata)",
+            "from alembic.operations import ops as _ops\n\n\n"
+            "def _hook(context, revision, directives):\n"
+            "    directives[0].upgrade_ops.ops.append(_ops.ExecuteSQLOp(\"UPDATE users SET name = 'x'\"))\n"
+            "    directives[0].downgrade_ops.ops[:] = []\n\n\n"
+            "alembic_safe.run_migrations(context, target_metadata, process_revision_directives=_hook)",
+        )
+    )
+    before = sorted(p.name for p in project.versions.glob("*.py"))
+    result = project.alembic("revision", "--autogenerate", "-m", "data fix", "--rev-id", "r2")
+    text = output(result)
+    assert result.returncode != 0
+    assert "FAILED: alembic-safe refused to write the revision" in text
+    assert "Cannot reverse:\n    execute" in text
+    assert "Traceback" not in text
+    assert sorted(p.name for p in project.versions.glob("*.py")) == before

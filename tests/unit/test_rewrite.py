@@ -219,8 +219,11 @@ def test_empty_downgrade_is_repaired() -> None:
 @pytest.mark.parametrize(
     ("upgrade", "message"),
     [
-        ([ops.ExecuteSQLOp("UPDATE users SET a = 1")], "execute"),
-        ([BackfillOp("users", values={"a": "1"})], "backfill"),
+        ([ops.ExecuteSQLOp("UPDATE users SET a = 1")], "  Cannot reverse:\n    execute\n"),
+        (
+            [BackfillOp("users", values={"a": "1"})],
+            "leave nothing to reverse automatically (backfill)",
+        ),
     ],
 )
 def test_irreversible_upgrade_with_empty_downgrade_is_refused(
