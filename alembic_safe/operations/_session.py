@@ -142,6 +142,13 @@ class Session:
         raise AssertionError("unreachable: the last attempt returns or raises")
 
 
+def _in_autocommit(context: MigrationContext) -> bool:
+    connection = context.connection
+    if connection is None:
+        return False
+    return connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+
+
 def _in_foreign_transaction(context: MigrationContext) -> bool:
     """True when the connection is in a transaction Alembic did not begin (engine.begin())."""
     connection = context.connection
@@ -157,6 +164,13 @@ def outside_transaction(operations: Operations, name: str) -> Iterator[Session |
     if context.as_sql:
         with context.autocommit_block():
             yield None
+        return
+    if _in_autocommit(context):  # already inside the user's own autocommit_block()
+        session = Session(context, name)
+        try:
+            yield session
+        finally:
+            session.restore()
         return
     if _in_foreign_transaction(context):
         raise ConfigError(

@@ -457,3 +457,9 @@ def test_offline_do_block_runs_on_the_server(people: Database) -> None:
     assert people.scalar("SELECT count(*) FROM people WHERE locale = 'fr'") == 2500
     assert notices[-1] == "backfill people: 2500 rows so far"
     assert len(notices) == 3
+
+
+def test_inside_the_users_own_autocommit_block(items: Database) -> None:
+    with migration(items) as op, op.get_context().autocommit_block():
+        op.create_index_concurrently("ix_items_n", "items", ["n"])
+    assert indexes(items, "items")["ix_items_n"] is True
