@@ -10,7 +10,8 @@ guarded upgrade checks cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -36,6 +37,25 @@ def display(schema: str | None, name: str) -> str:
 
 
 @dataclass(frozen=True)
+class Requirement:
+    """The ``op.require_*`` call that states the same fact, for generated revision code."""
+
+    operation: str
+    """``require_table``, ``require_column``, ``require_index`` or ``require_constraint``."""
+    args: tuple[Any, ...]
+    kwargs: tuple[tuple[str, Any], ...] = ()
+
+
+def _requirement(
+    operation: str, args: tuple[Any, ...], schema: str | None, **kwargs: Any
+) -> Requirement:
+    items = [(k, v) for k, v in kwargs.items() if v is not None]
+    if schema:
+        items.append(("schema", schema))
+    return Requirement(operation, args, tuple(items))
+
+
+@dataclass(frozen=True)
 class Check:
     """One fact to verify; ``condition`` is true when the fact holds."""
 
@@ -49,16 +69,14 @@ class Check:
     """Optional SQL returning the value found, for messages (``require_sql``)."""
     origin: str = ""
     """Where the check comes from: ``derived from add_column (line 12)``, ``preconditions()``."""
+    requirement: Requirement | None = None
+    """The equivalent ``op.require_*`` call, when there is one."""
 
     def with_origin(self, origin: str) -> Check:
-        return Check(
-            self.description,
-            self.condition,
-            self.expected,
-            self.found_when_false,
-            self.found_sql,
-            origin,
-        )
+        return replace(self, origin=origin)
+
+    def with_requirement(self, requirement: Requirement) -> Check:
+        return replace(self, requirement=requirement)
 
 
 _RELATION = "EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = to_regclass({rel}) AND c.relkind IN ({kinds}))"
@@ -68,7 +86,10 @@ def table_exists(schema: str | None, table: str, present: bool = True) -> Check:
     rel = regclass_literal(schema, table)
     condition = _RELATION.format(rel=rel, kinds="'r', 'p', 'f', 'v', 'm'")
     name = display(schema, table)
-    return _presence(f'table "{name}"', condition, present)
+    check = _presence(f'table "{name}"', condition, present)
+    return check.with_requirement(
+        _requirement("require_table", (table,), schema, exists=None if present else False)
+    )
 
 
 def column_exists(schema: str | None, table: str, column: str, present: bool = True) -> Check:
@@ -77,7 +98,10 @@ def column_exists(schema: str | None, table: str, column: str, present: bool = T
         f"to_regclass({regclass_literal(schema, table)}) AND a.attname = {literal(column)} "
         "AND a.attnum > 0 AND NOT a.attisdropped)"
     )
-    return _presence(f'column "{display(schema, table)}"."{column}"', condition, present)
+    check = _presence(f'column "{display(schema, table)}"."{column}"', condition, present)
+    return check.with_requirement(
+        _requirement("require_column", (table, column), schema, exists=None if present else False)
+    )
 
 
 def column_not_null(schema: str | None, table: str, column: str, not_null: bool) -> Check:
@@ -92,21 +116,29 @@ def column_not_null(schema: str | None, table: str, column: str, not_null: bool)
         condition=condition,
         expected="NOT NULL" if not_null else "nullable",
         found_when_false="nullable" if not_null else "NOT NULL (or missing)",
+        requirement=_requirement("require_column", (table, column), schema, nullable=not not_null),
     )
 
 
 def index_exists(schema: str | None, index: str, present: bool = True) -> Check:
     condition = _RELATION.format(rel=regclass_literal(schema, index), kinds="'i', 'I'")
-    return _presence(f'index "{display(schema, index)}"', condition, present)
+    check = _presence(f'index "{display(schema, index)}"', condition, present)
+    return check.with_requirement(
+        _requirement("require_index", (index,), schema, exists=None if present else False)
+    )
 
 
-def relation_name_free(schema: str | None, name: str) -> Check:
+def relation_name_free(schema: str | None, name: str, kind: str = "table") -> Check:
+    """No relation uses ``name``; ``kind`` (``table`` or ``index``) is what will take it."""
     condition = f"to_regclass({regclass_literal(schema, name)}) IS NULL"
     return Check(
         description=f'the name "{display(schema, name)}" is free',
         condition=condition,
         expected="no relation with this name",
         found_when_false="a table, index, view or sequence already uses it",
+        requirement=_requirement(
+            "require_index" if kind == "index" else "require_table", (name,), schema, exists=False
+        ),
     )
 
 
@@ -118,7 +150,12 @@ def constraint_exists(
         f"to_regclass({regclass_literal(schema, table)}) AND k.conname = {literal(constraint)})"
     )
     what = f'constraint "{constraint}" on "{display(schema, table)}"'
-    return _presence(what, condition, present)
+    check = _presence(what, condition, present)
+    return check.with_requirement(
+        _requirement(
+            "require_constraint", (table, constraint), schema, exists=None if present else False
+        )
+    )
 
 
 def sql_equals(query: str, expected: str, message: str | None = None) -> Check:
@@ -162,8 +199,20 @@ class CheckFailure:
         )
 
 
+def unique(checks: Sequence[Check]) -> list[Check]:
+    """The checks without repeats of the same condition (derived and also written out)."""
+    seen: set[str] = set()
+    result = []
+    for check in checks:
+        if check.condition not in seen:
+            seen.add(check.condition)
+            result.append(check)
+    return result
+
+
 def evaluate(connection: Connection, checks: Sequence[Check]) -> list[CheckFailure]:
-    """Evaluate every check in one round trip; return the ones that do not hold."""
+    """Evaluate every distinct check in one round trip; return the ones that do not hold."""
+    checks = unique(checks)
     if not checks:
         return []
     columns = ", ".join(f"({c.condition}) AS c{i}" for i, c in enumerate(checks))
@@ -186,7 +235,7 @@ DOLLAR_TAG = "$alembic_safe$"
 def render_do_block(checks: Sequence[Check], title: str) -> str:
     """The seed's validation block: one ``IF NOT (...) THEN RAISE EXCEPTION`` per check."""
     lines = [f"-- {title}", f"DO {DOLLAR_TAG}", "BEGIN"]
-    for check in checks:
+    for check in unique(checks):
         message = f"{title.lower()} failed: {check.description} (expected {check.expected})"
         lines.append(f"    IF NOT ({check.condition}) THEN")
         lines.append(f"        RAISE EXCEPTION {literal(message.replace('%', '%%'))};")

@@ -15,6 +15,7 @@ from alembic.operations import ops
 
 from alembic_safe import checks
 from alembic_safe.checks import Check
+from alembic_safe.operations.ops import AddNotNullOp, BackfillOp, ValidateConstraintOp
 from alembic_safe.plan import Plan, Step
 
 Key = tuple[str, ...]
@@ -114,7 +115,9 @@ def derive(plan: Plan) -> tuple[list[Check], list[Check]]:
             key = ("index", schema or "", op.index_name or "")
             state.require(table, checks.table_exists(schema, op.table_name), origin)
             if op.index_name and not _if(op, "if_not_exists"):
-                state.require(key, checks.relation_name_free(schema, op.index_name), origin)
+                state.require(
+                    key, checks.relation_name_free(schema, op.index_name, kind="index"), origin
+                )
             if op.index_name:
                 state.result(key, True, checks.index_exists(schema, op.index_name), origin)
         elif isinstance(op, ops.DropIndexOp):
@@ -140,8 +143,38 @@ def derive(plan: Plan) -> tuple[list[Check], list[Check]]:
                 checks.constraint_exists(schema, op.table_name, op.constraint_name, False),
                 origin,
             )
+        elif isinstance(op, (ValidateConstraintOp, AddNotNullOp, BackfillOp)):
+            _safe_operation(state, op, schema, origin)
     post = _post_checks(state)
     return state.pre, post
+
+
+def _safe_operation(
+    state: _State,
+    op: ValidateConstraintOp | AddNotNullOp | BackfillOp,
+    schema: str | None,
+    origin: str,
+) -> None:
+    """The safe operations that are not a form of an Alembic operation."""
+    table = _t(schema, op.table_name)
+    state.require(table, checks.table_exists(schema, op.table_name), origin)
+    if isinstance(op, ValidateConstraintOp):
+        key = ("constraint", schema or "", op.table_name, op.constraint_name)
+        check = checks.constraint_exists(schema, op.table_name, op.constraint_name)
+        state.require(key, check, origin, parents=(table,))
+        return
+    columns = [op.column_name] if isinstance(op, AddNotNullOp) else list(op.values)
+    for column in columns:
+        key = ("column", schema or "", op.table_name, column)
+        check = checks.column_exists(schema, op.table_name, column)
+        state.require(key, check, origin, parents=(table,))
+    if isinstance(op, AddNotNullOp):
+        state.result(
+            ("not_null", schema or "", op.table_name, op.column_name),
+            True,
+            checks.column_not_null(schema, op.table_name, op.column_name, True),
+            origin,
+        )
 
 
 _NAMED_CONSTRAINTS = (

@@ -138,6 +138,10 @@ def run_migrations(
         if name in _GUARDED_COMMANDS and callable(original_fn):
             OnlineGuard(context, conn, settings, original_fn).run(configure_kwargs)
         else:  # current, check, revision --autogenerate, ...: nothing to guard
+            if name == "retrieve_migrations":  # revision: write the safe forms
+                from alembic_safe import rewrite
+
+                configure_kwargs = rewrite.configure_kwargs(configure_kwargs, settings)
             context.configure(connection=conn, **configure_kwargs)
             with context.begin_transaction():
                 context.run_migrations()
@@ -672,7 +676,7 @@ class OnlineGuard:
             {"value": format_duration(timeout)},
         )
         say(f"{entry.direction} {entry.label()}, attempt {entry.attempts}")
-        pre = entry.pre + self._explicit(migration_context, entry, "preconditions")
+        pre = checks.unique(entry.pre + self._explicit(migration_context, entry, "preconditions"))
         failures = checks.evaluate(self._connection(migration_context), pre)
         if failures:
             raise PreconditionFailed(
@@ -685,7 +689,7 @@ class OnlineGuard:
         if pre:
             say(f"  {len(pre)} precondition(s) hold")
         original(**kw)
-        post = entry.post + self._explicit(migration_context, entry, "verify")
+        post = checks.unique(entry.post + self._explicit(migration_context, entry, "verify"))
         failures = checks.evaluate(self._connection(migration_context), post)
         if failures:
             raise VerificationFailed(

@@ -82,7 +82,8 @@ class Step:
 
     def describe(self) -> str:
         where = f"line {self.lineno}" if self.lineno else "unknown line"
-        first = self.statements[0].text.splitlines()[0] if self.statements else self.name
+        work = [s for s in self.statements if not s.transaction_control] or list(self.statements)
+        first = work[0].text.splitlines()[0] if work else self.name
         return f"{self.name} ({where}): {first[:120]}"
 
 
@@ -228,6 +229,7 @@ class _Recorder:
         self.current: Step | None = None
         self.depth = 0
         self.in_transaction = False
+        self._placed: set[int] = set()
 
     # file-like protocol used by MigrationContext.impl.static_output
     def write(self, text: str) -> int:
@@ -253,6 +255,11 @@ class _Recorder:
                 self.in_transaction = False
             elif part.transaction_control in {"BEGIN", "START"}:
                 self.in_transaction = True
+            elif step.index not in self._placed:
+                # an operation that leaves the transaction itself (autocommit_block) runs
+                # its first real statement outside it
+                self._placed.add(step.index)
+                step.in_transaction = self.in_transaction
         return len(text)
 
     def flush(self) -> None:

@@ -216,3 +216,52 @@ class Project:
 
 def output(result: subprocess.CompletedProcess[str]) -> str:
     return (result.stdout or "") + (result.stderr or "")
+
+
+class OfflineOps:
+    """Alembic's ``op_fixture`` for PostgreSQL: operations whose SQL is collected, not run.
+
+    ``ops.op`` is an ``Operations`` object on an offline (``as_sql``) context;
+    ``ops.statements()`` returns what it wrote, one statement per item, without the
+    trailing ``;``.
+    """
+
+    def __init__(self) -> None:
+        import io
+
+        from alembic.operations import Operations
+        from alembic.runtime.migration import MigrationContext
+
+        import alembic_safe  # noqa: F401  (registers the operations)
+
+        self.buffer = io.StringIO()
+        self.context = MigrationContext.configure(
+            dialect_name="postgresql",
+            opts={"as_sql": True, "output_buffer": self.buffer, "literal_binds": True},
+        )
+        self.op = Operations(self.context)
+
+    def statements(self) -> list[str]:
+        chunks = self.buffer.getvalue().split(";\n\n")
+        return [chunk.strip() for chunk in chunks if chunk.strip()]
+
+
+def use_models(project: Project, source: str) -> Path:
+    """Write ``models.py`` (a ``metadata`` object) in the project and point env.py at it."""
+    models = project.root / "models.py"
+    models.write_text(textwrap.dedent(source))
+    env = project.root / "migrations" / "env.py"
+    text = env.read_text()
+    if "from models import metadata" not in text:
+        text = text.replace(
+            "target_metadata = None", "from models import metadata as target_metadata"
+        )
+        env.write_text(text)
+    return models
+
+
+def set_setting(project: Project, key: str, value: str) -> None:
+    """Set ``key = value`` in the ``[alembic_safe]`` section of the project's alembic.ini."""
+    text = project.ini.read_text()
+    text = text.replace("[alembic_safe]\n", f"[alembic_safe]\n{key} = {value}\n", 1)
+    project.ini.write_text(text)

@@ -9,6 +9,12 @@ script_location = ${script_location}
 
 # sys.path entries, so env.py can import your models
 prepend_sys_path = .
+
+# `alembic revision --autogenerate` runs env.py, where alembic-safe rewrites the
+# operations into their safe forms and fills the header, preconditions() and verify().
+# Plain `alembic revision` skips env.py (no database needed) and writes the template
+# with its prompts; revision_environment = true runs env.py (and connects) every time.
+# revision_environment = false
 path_separator = os
 
 # The database to migrate.  Leave it empty and set DATABASE_URL in the environment:

@@ -1,0 +1,367 @@
+"""Implementations of the safe operations, online and offline.
+
+Online, the non-transactional operations run in a :class:`~._session.Session` (each
+statement its own transaction, lock waits bounded and retried).  Offline they write the
+same statements, between the ``COMMIT;`` / ``BEGIN;`` of ``autocommit_block()``, so
+``alembic upgrade --sql`` and the migration plan show exactly what runs.
+"""
+
+from __future__ import annotations
+
+import time
+
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Column
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.schema import CreateIndex, DropIndex
+from sqlalchemy.types import NullType
+
+from alembic_safe.checks import literal, regclass_literal
+from alembic_safe.errors import MigrationFailed
+from alembic_safe.operations import _sql
+from alembic_safe.operations._session import Session, emit, log, outside_transaction
+from alembic_safe.operations.ops import (
+    AddCheckConstraintNotValidOp,
+    AddForeignKeyNotValidOp,
+    AddNotNullOp,
+    AddUniqueConstraintConcurrentlyOp,
+    BackfillOp,
+    CreateIndexConcurrentlyOp,
+    DropIndexConcurrentlyOp,
+    NoReverseOp,
+    ValidateConstraintOp,
+)
+
+PROGRESS_EVERY = 5.0
+"""Seconds between two progress lines of a backfill."""
+
+
+def _display(schema: str | None, name: str) -> str:
+    return f"{schema}.{name}" if schema else name
+
+
+# --------------------------------------------------------------------------- catalog reads
+
+
+def _index_valid(session: Session, schema: str | None, name: str) -> bool | None:
+    """True: a valid index; False: an INVALID one (a failed build); None: no such index."""
+    value = session.scalar(
+        "SELECT i.indisvalid FROM pg_catalog.pg_index i "
+        f"WHERE i.indexrelid = to_regclass({regclass_literal(schema, name)})"
+    )
+    return None if value is None else bool(value)
+
+
+def _constraint_exists(session: Session, schema: str | None, table: str, name: str) -> bool:
+    return bool(
+        session.scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = "
+            f"to_regclass({regclass_literal(schema, table)}) AND k.conname = {literal(name)})"
+        )
+    )
+
+
+def _column_not_null(session: Session, schema: str | None, table: str, column: str) -> bool | None:
+    value = session.scalar(
+        "SELECT a.attnotnull FROM pg_catalog.pg_attribute a WHERE a.attrelid = "
+        f"to_regclass({regclass_literal(schema, table)}) AND a.attname = {literal(column)} "
+        "AND a.attnum > 0 AND NOT a.attisdropped"
+    )
+    return None if value is None else bool(value)
+
+
+def _column_type(session: Session, schema: str | None, table: str, column: str) -> str | None:
+    value = session.scalar(
+        "SELECT pg_catalog.format_type(a.atttypid, a.atttypmod) FROM pg_catalog.pg_attribute a "
+        f"WHERE a.attrelid = to_regclass({regclass_literal(schema, table)}) "
+        f"AND a.attname = {literal(column)} AND a.attnum > 0 AND NOT a.attisdropped"
+    )
+    return None if value is None else str(value)
+
+
+# --------------------------------------------------------------------------- indexes
+
+
+def _create_index_sql(context: MigrationContext, op: CreateIndexConcurrentlyOp) -> str:
+    index = op.to_index(context)
+    table = index.table
+    assert table is not None
+    for column in index.kwargs.get("postgresql_include") or ():
+        if column not in table.c:  # INCLUDE columns need to exist on the stand-in table
+            table.append_column(Column(column, NullType()))
+    statement = CreateIndex(index, if_not_exists=bool(op.if_not_exists))
+    return str(statement.compile(dialect=context.dialect)).strip()
+
+
+def _drop_index_sql(schema: str | None, name: str, if_exists: bool) -> str:
+    exists = "IF EXISTS " if if_exists else ""
+    return f"DROP INDEX CONCURRENTLY {exists}{_sql.qualified(schema, name)}"
+
+
+def build_index(
+    session: Session, schema: str | None, name: str, sql: str, *, if_not_exists: bool
+) -> None:
+    """Run a ``CREATE INDEX CONCURRENTLY``: idempotent, never leaving an INVALID index."""
+    shown = _display(schema, name)
+    state = _index_valid(session, schema, name)
+    if state is True and if_not_exists:
+        log.info("index %s already exists and is valid; nothing to build", shown)
+        return
+    if state is False:
+        log.warning("index %s is INVALID (an earlier build failed); dropping it first", shown)
+        session.run(_drop_index_sql(schema, name, True), what=f"drop invalid index {shown}")
+
+    def drop_invalid(error: BaseException) -> None:
+        try:
+            if _index_valid(session, schema, name) is False:
+                log.warning("the build of index %s failed; dropping the INVALID index", shown)
+                session.run(_drop_index_sql(schema, name, True), what=f"drop invalid index {shown}")
+        except sa_exc.DBAPIError as cleanup_error:
+            raise MigrationFailed(
+                f"Building index {shown} failed ({_first_line(error)}), and the INVALID "
+                f"index it left could not be dropped ({_first_line(cleanup_error)}).",
+                hint=f"Drop it once the blocking sessions are gone: "
+                f"{_drop_index_sql(schema, name, True)}; then run the migration again.",
+            ) from error
+
+    started = time.monotonic()
+    session.run(sql, what=f"create index {shown}", long_running=True, on_failure=drop_invalid)
+    if _index_valid(session, schema, name) is not True:
+        raise MigrationFailed(
+            f"Index {shown} is not valid after CREATE INDEX CONCURRENTLY (another session "
+            "built it at the same time, or a relation of that name is not an index).",
+            hint=f"Inspect it (\\d {shown} in psql), drop it if it is INVALID: "
+            f"{_drop_index_sql(schema, name, True)}; then run the migration again.",
+        )
+    log.info("index %s built concurrently in %.1f s", shown, time.monotonic() - started)
+
+
+def _first_line(error: BaseException) -> str:
+    orig = getattr(error, "orig", None)
+    text = str(orig if orig is not None else error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+@Operations.implementation_for(CreateIndexConcurrentlyOp)
+def create_index_concurrently(operations: Operations, op: CreateIndexConcurrentlyOp) -> None:
+    context = operations.migration_context
+    sql = _create_index_sql(context, op)
+    with outside_transaction(operations, "create_index_concurrently") as session:
+        if session is None:
+            emit(context, sql)
+            return
+        assert op.index_name is not None
+        build_index(
+            session, op.schema, str(op.index_name), sql, if_not_exists=bool(op.if_not_exists)
+        )
+
+
+@Operations.implementation_for(DropIndexConcurrentlyOp)
+def drop_index_concurrently(operations: Operations, op: DropIndexConcurrentlyOp) -> None:
+    context = operations.migration_context
+    index = op.to_index(context)
+    sql = str(DropIndex(index, if_exists=bool(op.if_exists)).compile(dialect=context.dialect))
+    with outside_transaction(operations, "drop_index_concurrently") as session:
+        if session is None:
+            emit(context, sql)
+            return
+        shown = _display(op.schema, str(op.index_name))
+        session.run(sql, what=f"drop index {shown}")
+        log.info("index %s dropped concurrently", shown)
+
+
+# --------------------------------------------------------------------------- constraints
+
+
+@Operations.implementation_for(AddForeignKeyNotValidOp)
+@Operations.implementation_for(AddCheckConstraintNotValidOp)
+def add_constraint_not_valid(
+    operations: Operations, op: AddForeignKeyNotValidOp | AddCheckConstraintNotValidOp
+) -> None:
+    operations.impl.add_constraint(op.to_constraint(operations.migration_context))
+
+
+def _validate_sql(schema: str | None, table: str, name: str) -> str:
+    return f"ALTER TABLE {_sql.qualified(schema, table)} VALIDATE CONSTRAINT {_sql.ident(name)}"
+
+
+@Operations.implementation_for(ValidateConstraintOp)
+def validate_constraint(operations: Operations, op: ValidateConstraintOp) -> None:
+    context = operations.migration_context
+    sql = _validate_sql(op.schema, op.table_name, op.constraint_name)
+    with outside_transaction(operations, "validate_constraint") as session:
+        if session is None:
+            emit(context, sql)
+            return
+        started = time.monotonic()
+        session.run(sql, what=f"validate {op.constraint_name}", long_running=True)
+        log.info(
+            "constraint %s on %s validated in %.1f s",
+            op.constraint_name,
+            _display(op.schema, op.table_name),
+            time.monotonic() - started,
+        )
+
+
+@Operations.implementation_for(AddNotNullOp)
+def add_not_null(operations: Operations, op: AddNotNullOp) -> None:
+    context = operations.migration_context
+    table = _sql.qualified(op.schema, op.table_name)
+    column = _sql.ident(op.column_name)
+    check = _sql.not_null_check_name(op.table_name, op.column_name)
+    add = (
+        f"ALTER TABLE {table} ADD CONSTRAINT {_sql.ident(check)} "
+        f"CHECK ({column} IS NOT NULL) NOT VALID"
+    )
+    validate = _validate_sql(op.schema, op.table_name, check)
+    set_not_null = f"ALTER TABLE {table} ALTER COLUMN {column} SET NOT NULL"
+    drop = f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {_sql.ident(check)}"
+    shown = f"{_display(op.schema, op.table_name)}.{op.column_name}"
+    with outside_transaction(operations, "add_not_null") as session:
+        if session is None:
+            for sql in (add, validate, set_not_null, drop):
+                emit(context, sql)
+            return
+        has_check = _constraint_exists(session, op.schema, op.table_name, check)
+        if _column_not_null(session, op.schema, op.table_name, op.column_name):
+            log.info("column %s is already NOT NULL; nothing to do", shown)
+            if has_check:
+                session.run(drop, what=f"drop leftover check {check}")
+            return
+        if not has_check:
+            session.run(add, what=f"add check {check}")
+        try:
+            started = time.monotonic()
+            session.run(validate, what=f"validate {check}", long_running=True)
+        except sa_exc.DBAPIError:
+            # keep the table as it was: a NOT VALID check would already refuse new NULLs
+            log.warning("%s has NULL values; removing the check %s again", shown, check)
+            session.run(drop, what=f"drop check {check}")
+            raise
+        log.info("no NULL in %s (validated in %.1f s)", shown, time.monotonic() - started)
+        version = session.scalar("SELECT current_setting('server_version_num')::int")
+        if version is not None and int(version) < 120000:
+            log.warning(
+                "PostgreSQL %s does not use the CHECK constraint for SET NOT NULL: "
+                "it scans %s again under ACCESS EXCLUSIVE",
+                version,
+                _display(op.schema, op.table_name),
+            )
+        session.run(set_not_null, what=f"set not null on {shown}")
+        session.run(drop, what=f"drop check {check}")
+        log.info("column %s is NOT NULL", shown)
+
+
+@Operations.implementation_for(AddUniqueConstraintConcurrentlyOp)
+def add_unique_constraint_concurrently(
+    operations: Operations, op: AddUniqueConstraintConcurrentlyOp
+) -> None:
+    context = operations.migration_context
+    name = str(op.constraint_name)
+    table = _sql.qualified(op.schema, op.table_name)
+    index_sql = (
+        f"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS {_sql.ident(name)} "
+        f"ON {table} ({_sql.column_list([str(c) for c in op.columns])})"
+    )
+    attach = f"ALTER TABLE {table} ADD CONSTRAINT {_sql.ident(name)} UNIQUE USING INDEX {_sql.ident(name)}"
+    if op.kw.get("deferrable") is not None:
+        attach += " DEFERRABLE" if op.kw["deferrable"] else " NOT DEFERRABLE"
+    if op.kw.get("initially"):
+        attach += f" INITIALLY {op.kw['initially']}"
+    with outside_transaction(operations, "add_unique_constraint_concurrently") as session:
+        if session is None:
+            emit(context, index_sql)
+            emit(context, attach)
+            return
+        if _constraint_exists(session, op.schema, op.table_name, name):
+            log.info("constraint %s on %s already exists; nothing to do", name, table)
+            return
+        build_index(session, op.schema, name, index_sql, if_not_exists=True)
+        session.run(attach, what=f"attach unique index {name}")
+        log.info("unique constraint %s added on %s", name, _display(op.schema, op.table_name))
+
+
+# --------------------------------------------------------------------------- backfill
+
+
+@Operations.implementation_for(BackfillOp)
+def backfill(operations: Operations, op: BackfillOp) -> None:
+    context = operations.migration_context
+    with outside_transaction(operations, "backfill") as session:
+        if session is None:
+            emit(
+                context,
+                _sql.backfill_do_block(
+                    op.schema,
+                    op.table_name,
+                    values=op.values,
+                    where=op.where,
+                    key=op.key,
+                    batch_size=op.batch_size,
+                ),
+            )
+            return
+        _run_backfill(session, op)
+
+
+def _run_backfill(session: Session, op: BackfillOp) -> None:
+    shown = _display(op.schema, op.table_name)
+    key_type = _column_type(session, op.schema, op.table_name, op.key)
+    if key_type is None:
+        raise ValueError(
+            f"backfill({op.table_name!r}): the table has no column {op.key!r} to walk it by "
+            "(or the table does not exist). Pass key= with its primary key column."
+        )
+    key = _sql.ident(op.key)
+    last: str | None = None
+    total = batches = 0
+    started = last_report = time.monotonic()
+    log.info("backfill %s: batches of %d rows by %s", shown, op.batch_size, op.key)
+    while True:
+        after = "TRUE" if last is None else f"{key} > {literal(last)}::{key_type}"
+        sql = _sql.backfill_batch(
+            op.schema,
+            op.table_name,
+            values=op.values,
+            where=op.where,
+            key=op.key,
+            batch_size=op.batch_size,
+            after=after,
+            as_text=True,
+        )
+        row = session.run(sql, what=f"backfill {shown}")
+        count = int(row[0]) if row is not None else 0
+        if count == 0:
+            break
+        assert row is not None
+        total += count
+        batches += 1
+        last = str(row[1])
+        now = time.monotonic()
+        if batches == 1 or now - last_report >= PROGRESS_EVERY:
+            last_report = now
+            rate = total / max(now - started, 1e-6)
+            log.info(
+                "backfill %s: %d rows in %d batches, up to %s = %s (%.0f rows/s)",
+                shown,
+                total,
+                batches,
+                op.key,
+                last,
+                rate,
+            )
+        if op.pause:
+            time.sleep(op.pause)
+    log.info(
+        "backfill %s: done, %d rows updated in %d batches (%.1f s)",
+        shown,
+        total,
+        batches,
+        time.monotonic() - started,
+    )
+
+
+@Operations.implementation_for(NoReverseOp)
+def no_reverse(operations: Operations, op: NoReverseOp) -> None:
+    """Nothing to do: the operation this reverses left nothing to undo."""

@@ -1,0 +1,465 @@
+"""The safe operations on a real server: the locks they take and what they leave behind.
+
+Each lock claim is shown, not assumed: a second connection writes while the operation
+runs (slow expression indexes and CHECK functions stretch the run to about a second),
+and pg_locks shows the mode the migration holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from alembic.operations import Operations
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, pool
+
+from alembic_safe.config import Settings
+from alembic_safe.errors import ConfigError, MigrationFailed
+from alembic_safe.operations._session import SETTINGS_KEY
+from tests.support import Database
+
+FAST = Settings(lock_timeout=0.2, lock_timeout_max=0.4, lock_retries=1, lock_retry_delay=0.05)
+
+
+@contextlib.contextmanager
+def migration(
+    db: Database, settings: Settings = FAST, *, on_connect: Callable[[Any], None] | None = None
+) -> Iterator[Operations]:
+    """Operations on a connection set up as the guard sets it up (transaction per migration)."""
+    engine = create_engine(db.url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            if on_connect is not None:
+                on_connect(connection)
+                connection.commit()
+            context = MigrationContext.configure(
+                connection=connection,
+                opts={"transaction_per_migration": True, SETTINGS_KEY: settings},
+            )
+            with context.begin_transaction(_per_migration=True):
+                yield Operations(context)
+    finally:
+        engine.dispose()
+
+
+class Background:
+    """Runs a migration in a thread; re-raises its error on join()."""
+
+    def __init__(self, target: Callable[[], None]) -> None:
+        self.error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                target()
+            except BaseException as exc:
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        self.thread.join(timeout=60)
+        assert not self.thread.is_alive(), "the migration did not finish"
+        if self.error is not None:
+            raise self.error
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def indexes(db: Database, table: str) -> dict[str, bool]:
+    rows = db.execute(
+        "SELECT c.relname, i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE i.indrelid = %s::regclass",
+        (table,),
+    )
+    return {name: valid for name, valid in rows}
+
+
+def held_modes(db: Database, table: str, query_like: str) -> set[str]:
+    rows = db.execute(
+        "SELECT l.mode FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+        "WHERE l.relation = %s::regclass AND l.granted AND a.query LIKE %s",
+        (table, query_like),
+    )
+    return {mode for (mode,) in rows}
+
+
+def writes_go_through(db: Database, table: str) -> float:
+    """Insert and update with a 200 ms lock_timeout; return the seconds it took."""
+    started = time.monotonic()
+    with db.connect(autocommit=True) as writer:
+        writer.execute("SET lock_timeout = '200ms'")
+        writer.execute(f"INSERT INTO {table} (n) VALUES (1)")
+        writer.execute(f"UPDATE {table} SET n = n + 1 WHERE id = 1")
+    return time.monotonic() - started
+
+
+SLOW_FUNCTIONS = """
+CREATE FUNCTION slow_echo(v int) RETURNS int LANGUAGE plpgsql IMMUTABLE
+    AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN v; END $$;
+CREATE FUNCTION slow_true(v int) RETURNS boolean LANGUAGE plpgsql
+    AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN true; END $$;
+"""
+
+
+@pytest.fixture
+def items(database: Database) -> Database:
+    """A table of 80 rows and functions that take 20 ms per row."""
+    database.execute(
+        "CREATE TABLE items (id bigserial PRIMARY KEY, n int, email text);"
+        "INSERT INTO items (n, email) SELECT g, 'u' || g FROM generate_series(1, 80) g;"
+        + SLOW_FUNCTIONS
+    )
+    return database
+
+
+# ----------------------------------------------------------------------------- indexes
+
+
+def test_create_index_concurrently_lets_writes_continue(items: Database) -> None:
+    def build() -> None:
+        with migration(items) as op:
+            op.create_index_concurrently("ix_items_slow", "items", [sa.text("slow_echo(n)")])
+
+    job = Background(build)
+    running = "SELECT count(*) FROM pg_stat_progress_create_index WHERE relid = 'items'::regclass"
+    wait_for(lambda: items.scalar(running) == 1, "the index build to start")
+    modes = held_modes(items, "items", "CREATE INDEX CONCURRENTLY%")
+    took = writes_go_through(items, "items")
+    still_building = items.scalar(running) == 1
+    job.join()
+    assert modes == {"ShareUpdateExclusiveLock"}
+    assert still_building, "the writes should have run while the index was being built"
+    assert took < 1.0
+    assert indexes(items, "items")["ix_items_slow"] is True
+
+
+def test_failed_unique_build_leaves_no_invalid_index(
+    items: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    items.execute("UPDATE items SET email = 'same' WHERE id IN (1, 2)")
+    with pytest.raises(sa.exc.IntegrityError, match="could not create unique index"):  # noqa: SIM117
+        with migration(items) as op:
+            op.create_index_concurrently("ix_items_email", "items", ["email"], unique=True)
+    assert indexes(items, "items") == {"items_pkey": True}
+    assert "dropping the INVALID index" in caplog.text
+
+
+def test_invalid_index_from_an_earlier_run_is_rebuilt(items: Database) -> None:
+    items.execute("UPDATE items SET email = 'same' WHERE id IN (1, 2)")
+    with contextlib.suppress(psycopg.errors.UniqueViolation):
+        items.execute("CREATE UNIQUE INDEX CONCURRENTLY ix_items_email ON items (email)")
+    assert indexes(items, "items")["ix_items_email"] is False  # what a killed run leaves
+    items.execute("UPDATE items SET email = 'other' WHERE id = 2")
+    with migration(items) as op:
+        op.create_index_concurrently("ix_items_email", "items", ["email"], unique=True)
+    assert indexes(items, "items")["ix_items_email"] is True
+
+
+def test_create_index_concurrently_is_idempotent(items: Database) -> None:
+    with migration(items) as op:
+        op.create_index_concurrently("ix_items_n", "items", ["n"])
+        op.create_index_concurrently("ix_items_n", "items", ["n"])
+    assert indexes(items, "items")["ix_items_n"] is True
+    with pytest.raises(sa.exc.ProgrammingError, match="already exists"):  # noqa: SIM117
+        with migration(items) as op:
+            op.create_index_concurrently("ix_items_n", "items", ["n"], if_not_exists=False)
+
+
+def test_lock_timeout_is_retried_until_the_lock_is_free(
+    items: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    patient = Settings(
+        lock_timeout=0.2, lock_timeout_max=0.4, lock_retries=6, lock_retry_delay=0.05
+    )
+    blocker = items.connect()
+    blocker.execute("LOCK TABLE items IN SHARE MODE")  # conflicts with the build's lock
+    release = threading.Timer(0.6, blocker.rollback)
+    release.start()
+    try:
+        with migration(items, patient) as op:
+            op.create_index_concurrently("ix_items_n", "items", ["n"])
+    finally:
+        release.join()
+        blocker.close()
+    assert indexes(items, "items")["ix_items_n"] is True
+    assert "lock timeout after 200ms waiting for a lock (attempt 1 of 7)" in caplog.text
+
+
+def test_lock_timeout_exhausted_raises_and_restores_the_session(items: Database) -> None:
+    blocker = items.connect()
+    blocker.execute("LOCK TABLE items IN SHARE MODE")
+    shown: list[str] = []
+    try:
+        with pytest.raises(sa.exc.OperationalError, match="lock timeout"):  # noqa: SIM117
+            with migration(items) as op:
+                try:
+                    op.create_index_concurrently("ix_items_n", "items", ["n"])
+                finally:
+                    bind = op.get_bind()
+                    shown.append(bind.exec_driver_sql("SHOW lock_timeout").scalar())
+    finally:
+        blocker.close()
+    assert "ix_items_n" not in indexes(items, "items")
+    assert shown == ["0"]  # the session's own setting is back
+
+
+def test_a_build_that_times_out_midway_drops_its_invalid_index(items: Database) -> None:
+    """A writer's open transaction stalls the build after its catalog entry exists."""
+    writer = items.connect()
+    writer.execute("INSERT INTO items (n) VALUES (0)")  # ROW EXCLUSIVE, kept open
+    try:
+        with pytest.raises(MigrationFailed, match="could not be dropped") as info:  # noqa: SIM117
+            with migration(items) as op:
+                op.create_index_concurrently("ix_items_n", "items", ["n"])
+        # the drop waits for the same writer: the message says what to run afterwards
+        assert "DROP INDEX CONCURRENTLY IF EXISTS ix_items_n" in str(info.value)
+        assert indexes(items, "items")["ix_items_n"] is False
+    finally:
+        writer.rollback()
+        writer.close()
+    with migration(items) as op:  # the next run drops it and builds it again
+        op.create_index_concurrently("ix_items_n", "items", ["n"])
+    assert indexes(items, "items")["ix_items_n"] is True
+
+
+def test_drop_index_concurrently(items: Database) -> None:
+    items.execute("CREATE INDEX ix_items_n ON items (n)")
+    with migration(items) as op:
+        op.drop_index_concurrently("ix_items_n", "items")
+        op.drop_index_concurrently("ix_items_n", "items")  # if_exists: a re-run goes through
+    assert "ix_items_n" not in indexes(items, "items")
+
+
+def test_connection_already_in_a_transaction_is_refused(items: Database) -> None:
+    engine = create_engine(items.url, poolclass=pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            context = MigrationContext.configure(connection=connection)
+            op = Operations(context)
+            with pytest.raises(ConfigError, match="outside a transaction") as info:
+                op.create_index_concurrently("ix_items_n", "items", ["n"])
+            assert "engine.connect()" in (info.value.hint or "")
+    finally:
+        engine.dispose()
+
+
+# ----------------------------------------------------------------------------- constraints
+
+
+def test_validate_constraint_lets_writes_continue(items: Database) -> None:
+    with migration(items) as op:
+        op.add_check_constraint_not_valid("ck_items_slow", "items", "slow_true(n)")
+
+    def validate() -> None:
+        with migration(items) as op:
+            op.validate_constraint("ck_items_slow", "items")
+
+    job = Background(validate)
+    active = (
+        "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+        "AND query LIKE 'ALTER TABLE items VALIDATE CONSTRAINT%'"
+    )
+    wait_for(lambda: items.scalar(active) == 1, "VALIDATE to start")
+    modes = held_modes(items, "items", "ALTER TABLE items VALIDATE CONSTRAINT%")
+    took = writes_go_through(items, "items")
+    still_validating = items.scalar(active) == 1
+    job.join()
+    assert modes == {"ShareUpdateExclusiveLock"}
+    assert still_validating
+    assert took < 1.0
+    assert items.scalar("SELECT convalidated FROM pg_constraint WHERE conname = 'ck_items_slow'")
+
+
+@pytest.fixture
+def shop(database: Database) -> Database:
+    database.execute(
+        "CREATE TABLE users (id bigserial PRIMARY KEY, email text);"
+        "CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint, n int);"
+        "INSERT INTO users (email) SELECT 'u' || g FROM generate_series(1, 50) g;"
+        "INSERT INTO orders (user_id, n) SELECT g, g FROM generate_series(1, 50) g;"
+    )
+    return database
+
+
+def test_foreign_key_validates_beside_open_write_transactions(
+    shop: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    with migration(shop) as op:
+        op.add_foreign_key_not_valid("fk_orders_user_id", "orders", "users", ["user_id"], ["id"])
+    writer = shop.connect()  # open transactions writing both tables
+    writer.execute("INSERT INTO orders (user_id, n) VALUES (1, 0)")
+    writer.execute("UPDATE users SET email = 'x' WHERE id = 2")
+    try:
+        started = time.monotonic()
+        with migration(shop) as op:
+            op.validate_constraint("fk_orders_user_id", "orders")
+        took = time.monotonic() - started
+    finally:
+        writer.rollback()
+        writer.close()
+    assert took < 2.0
+    assert "lock timeout" not in caplog.text
+    assert shop.scalar("SELECT convalidated FROM pg_constraint WHERE conname = 'fk_orders_user_id'")
+
+
+def test_foreign_key_with_orphans_stays_not_valid(shop: Database) -> None:
+    shop.execute("INSERT INTO orders (user_id, n) VALUES (999, 0)")
+    with migration(shop) as op:
+        op.add_foreign_key_not_valid("fk_orders_user_id", "orders", "users", ["user_id"], ["id"])
+    with pytest.raises(sa.exc.IntegrityError, match="violates foreign key constraint"):  # noqa: SIM117
+        with migration(shop) as op:
+            op.validate_constraint("fk_orders_user_id", "orders")
+    assert (
+        shop.scalar("SELECT convalidated FROM pg_constraint WHERE conname = 'fk_orders_user_id'")
+        is False
+    )
+    with pytest.raises(psycopg.errors.ForeignKeyViolation):  # new rows are checked already
+        shop.execute("INSERT INTO orders (user_id, n) VALUES (998, 0)")
+
+
+def test_add_not_null_skips_the_scan_under_access_exclusive(shop: Database) -> None:
+    notices: list[str] = []
+
+    def debug(connection: Any) -> None:
+        raw = connection.connection.driver_connection
+        raw.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
+        connection.exec_driver_sql("SET client_min_messages = debug1")
+
+    with migration(shop, on_connect=debug) as op:
+        op.add_not_null("users", "email")
+    assert any(
+        'existing constraints on column "users.email" are sufficient to prove' in n for n in notices
+    ), notices
+    assert shop.scalar(
+        "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'email'"
+    )
+    assert shop.scalar("SELECT count(*) FROM pg_constraint WHERE conname LIKE '%not_null'") == 0
+    with migration(shop) as op:  # again: nothing to do
+        op.add_not_null("users", "email")
+
+
+def test_add_not_null_with_nulls_fails_and_leaves_the_table_as_it_was(shop: Database) -> None:
+    shop.execute("UPDATE users SET email = NULL WHERE id = 7")
+    with pytest.raises(sa.exc.IntegrityError, match="users_email_not_null"):  # noqa: SIM117
+        with migration(shop) as op:
+            op.add_not_null("users", "email")
+    assert shop.scalar("SELECT count(*) FROM pg_constraint WHERE conname LIKE '%not_null'") == 0
+    shop.execute("INSERT INTO users (email) VALUES (NULL)")  # still nullable
+
+
+def test_add_not_null_drops_a_check_left_by_an_interrupted_run(shop: Database) -> None:
+    shop.execute(
+        "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL);"
+        "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"
+    )
+    with migration(shop) as op:
+        op.add_not_null("users", "email")
+    assert shop.scalar("SELECT count(*) FROM pg_constraint WHERE conname LIKE '%not_null'") == 0
+
+
+def test_add_unique_constraint_concurrently(shop: Database) -> None:
+    shop.execute("UPDATE users SET email = 'dup' WHERE id IN (3, 4)")
+    with pytest.raises(sa.exc.IntegrityError, match="could not create unique index"):  # noqa: SIM117
+        with migration(shop) as op:
+            op.add_unique_constraint_concurrently("uq_users_email", "users", ["email"])
+    assert indexes(shop, "users") == {"users_pkey": True}
+    shop.execute("UPDATE users SET email = 'u4' WHERE id = 4")
+    with migration(shop) as op:
+        op.add_unique_constraint_concurrently("uq_users_email", "users", ["email"])
+        op.add_unique_constraint_concurrently("uq_users_email", "users", ["email"])
+    row = shop.execute(
+        "SELECT k.contype, c.relname FROM pg_constraint k JOIN pg_class c ON c.oid = k.conindid "
+        "WHERE k.conname = 'uq_users_email'"
+    )
+    assert row == [("u", "uq_users_email")]
+
+
+# ----------------------------------------------------------------------------- backfill
+
+
+@pytest.fixture
+def people(database: Database) -> Database:
+    database.execute(
+        "CREATE TABLE people (id bigserial PRIMARY KEY, name text, locale text);"
+        "INSERT INTO people (name) SELECT 'p' || g FROM generate_series(1, 2500) g;"
+    )
+    return database
+
+
+def test_backfill_commits_each_batch_and_resumes(
+    people: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="alembic_safe.operations")
+    holder = people.connect()
+    holder.execute("SELECT 1 FROM people WHERE id = 1500 FOR UPDATE")  # an app holds one row
+    try:
+        with pytest.raises(sa.exc.OperationalError, match="lock timeout"):  # noqa: SIM117
+            with migration(people) as op:
+                op.backfill("people", set={"locale": "'en'"}, where="locale IS NULL")
+        # the first batch was committed before the second one waited
+        assert people.scalar("SELECT count(*) FROM people WHERE locale = 'en'") == 1000
+        assert people.scalar("SELECT max(id) FROM people WHERE locale = 'en'") == 1000
+    finally:
+        holder.rollback()
+        holder.close()
+    caplog.clear()
+    with migration(people) as op:
+        op.backfill("people", set={"locale": "'en'"}, where="locale IS NULL")
+    assert people.scalar("SELECT count(*) FROM people WHERE locale IS NULL") == 0
+    assert "backfill people: done, 1500 rows updated in 2 batches" in caplog.text
+    assert "backfill people: 1000 rows in 1 batches, up to id = 2000" in caplog.text
+
+
+def test_backfill_default_condition_and_text_keys(database: Database) -> None:
+    database.execute(
+        "CREATE TABLE codes (code text PRIMARY KEY, label text);"
+        "INSERT INTO codes SELECT 'c' || g, 'L' || g FROM generate_series(1, 30) g;"
+        "UPDATE codes SET label = lower(label) WHERE code IN ('c1', 'c2');"
+    )
+    with migration(database) as op:
+        op.backfill("codes", set={"label": "lower(label)"}, key="code", batch_size=7)
+    assert database.scalar("SELECT count(*) FROM codes WHERE label <> lower(label)") == 0
+
+
+def test_backfill_without_the_key_column_says_so(people: Database) -> None:
+    with pytest.raises(ValueError, match="has no column 'uuid'"):  # noqa: SIM117
+        with migration(people) as op:
+            op.backfill("people", set={"locale": "'en'"}, key="uuid")
+
+
+def test_offline_do_block_runs_on_the_server(people: Database) -> None:
+    """The --sql form of a backfill is the same batches in a DO block."""
+    from tests.support import OfflineOps
+
+    offline = OfflineOps()
+    offline.op.backfill("people", set={"locale": "'fr'"}, where="locale IS NULL", batch_size=900)
+    block = offline.statements()[1]
+    with people.connect(autocommit=True) as connection:
+        notices: list[str] = []
+        connection.add_notice_handler(lambda diag: notices.append(diag.message_primary or ""))
+        connection.execute(block)
+    assert people.scalar("SELECT count(*) FROM people WHERE locale = 'fr'") == 2500
+    assert notices[-1] == "backfill people: 2500 rows so far"
+    assert len(notices) == 3
+
+
+def test_inside_the_users_own_autocommit_block(items: Database) -> None:
+    with migration(items) as op, op.get_context().autocommit_block():
+        op.create_index_concurrently("ix_items_n", "items", ["n"])
+    assert indexes(items, "items")["ix_items_n"] is True
