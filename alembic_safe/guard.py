@@ -814,8 +814,9 @@ class OnlineGuard:
             "no session holds a lock on those tables any more (it ended in the meantime)"
         )
         why = (
-            "non-transactional steps, so it is not retried automatically"
-            if (entry.plan.has_non_transactional_steps)
+            "it has steps outside the transaction, whose statements retry lock timeouts "
+            "themselves, so the revision is not retried as a whole"
+            if entry.plan.has_non_transactional_steps
             else f"{entry.attempts} attempt(s), {waited:.1f} s of lock waits in total"
         )
         return LockTimeoutExhausted(
