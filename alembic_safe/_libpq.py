@@ -91,15 +91,15 @@ def _explicit_tools(
     for name in names:
         path = directory / name
         if not (path.is_file() and os.access(path, os.X_OK)):
-            raise BackupError.tools_missing(names, [f"{path} ({where}): no {name}"], server_major)
+            raise BackupError.tools_missing((name,), [f"{path} ({where}): no {name}"], server_major)
         info = _pgbin.program_version(path)
         if info is None:
             raise BackupError.tools_missing(
-                names, [f"{path} ({where}): does not run or reports no version"], server_major
+                (name,), [f"{path} ({where}): does not run or reports no version"], server_major
             )
         major, version = info
         if major < server_major:
-            raise BackupError.tools_too_old(names, [f"{path} ({where}): {version}"], server_major)
+            raise BackupError.tools_too_old((name,), [f"{path} ({where}): {version}"], server_major)
         # keep the path as given: a wrapper script stays a wrapper script
         programs[name] = _pgbin.Program(path=path.absolute(), major=major, version=version)
     return programs

@@ -317,26 +317,41 @@ def data_tables(connection: Connection, touched: Iterable[str]) -> list[tuple[st
     start = _resolve_tables(connection, touched)
     if not start:
         return []
+    down_edges: dict[int, set[int]] = {}  # a table -> tables its changes can reach
+    up_edges: dict[int, set[int]] = {}  # a table -> tables its rows need
+    for kind, child_oid, parent_oid in connection.execute(
+        text(
+            "SELECT 'f', conrelid, confrelid FROM pg_constraint WHERE contype = 'f'"
+            " UNION ALL SELECT 'i', inhrelid, inhparent FROM pg_inherits"
+        )
+    ):
+        child, parent = int(child_oid), int(parent_oid)
+        down_edges.setdefault(parent, set()).add(child)  # referencing rows, partitions
+        if kind == "f":
+            up_edges.setdefault(child, set()).add(parent)  # referenced rows
+        else:
+            up_edges.setdefault(parent, set()).add(child)  # a parent's rows are in its partitions
+    both = _closure(_closure(start, down_edges), up_edges)
     rows = connection.execute(
         text(
-            "WITH RECURSIVE"
-            " down(oid) AS ("
-            "   SELECT unnest(CAST(:start AS oid[]))"
-            "   UNION SELECT c.conrelid FROM pg_constraint c JOIN down d ON c.confrelid = d.oid"
-            "     WHERE c.contype = 'f'"
-            "   UNION SELECT i.inhrelid FROM pg_inherits i JOIN down d ON i.inhparent = d.oid),"
-            " up(oid) AS ("
-            "   SELECT oid FROM down"
-            "   UNION SELECT c.confrelid FROM pg_constraint c JOIN up u ON c.conrelid = u.oid"
-            "     WHERE c.contype = 'f'"
-            "   UNION SELECT i.inhrelid FROM pg_inherits i JOIN up u ON i.inhparent = u.oid)"
-            " SELECT n.nspname, r.relname FROM up JOIN pg_class r ON r.oid = up.oid"
-            " JOIN pg_namespace n ON n.oid = r.relnamespace"
-            " WHERE r.relkind IN ('r', 'p') ORDER BY 1, 2"
+            "SELECT n.nspname, c.relname FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE c.oid = ANY(CAST(:oids AS oid[])) AND c.relkind IN ('r', 'p') ORDER BY 1, 2"
         ),
-        {"start": start},
+        {"oids": sorted(both)},
     ).all()
     return [(str(schema), str(name)) for schema, name in rows]
+
+
+def _closure(start: Iterable[int], edges: dict[int, set[int]]) -> set[int]:
+    seen = set(start)
+    todo = list(seen)
+    while todo:
+        for following in edges.get(todo.pop(), ()):
+            if following not in seen:
+                seen.add(following)
+                todo.append(following)
+    return seen
 
 
 def _all_tables(connection: Connection) -> list[tuple[str, str]]:
