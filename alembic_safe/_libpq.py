@@ -76,11 +76,28 @@ def find_tools(
         return _explicit_tools(Path(explicit), names, server_major)
     programs, checked = _pgbin.find_programs(names, min_major=server_major)
     if programs is not None:
-        return programs
+        return {name: _unwrapped(program) for name, program in programs.items()}
     found = [line for line in checked if re.search(r": PostgreSQL \d+$", line)]
     if found:
         raise BackupError.tools_too_old(names, found, server_major)
     raise BackupError.tools_missing(names, checked, server_major)
+
+
+def _unwrapped(program: _pgbin.Program) -> _pgbin.Program:
+    """The real binary behind Debian's ``pg_wrapper`` (``/usr/bin/pg_dump``).
+
+    The wrapper picks a version per call from the environment (``PGCLUSTER``, the port of
+    a local cluster), so the program that runs could differ from the one whose version was
+    checked; the versioned binary cannot.
+    """
+    try:
+        wrapped = program.path.resolve().name == "pg_wrapper"
+    except OSError:
+        return program
+    real = Path(f"/usr/lib/postgresql/{program.major}/bin") / program.path.name
+    if wrapped and real.is_file() and os.access(real, os.X_OK):
+        return _pgbin.Program(path=real, major=program.major, version=program.version)
+    return program
 
 
 def _explicit_tools(
@@ -258,23 +275,28 @@ def run(
                     progress.table_done(match["name"])
                     break
 
+    finished = threading.Event()
+
+    def tick() -> None:
+        while not finished.wait(0.25):
+            if measure is not None:
+                progress.set_bytes(measure())
+            else:
+                progress.tick()
+
     reader = threading.Thread(target=read, daemon=True)
+    ticker = threading.Thread(target=tick, daemon=True)
     reader.start()
+    ticker.start()
     try:
-        while True:
-            try:
-                process.wait(timeout=0.25)
-                break
-            except subprocess.TimeoutExpired:
-                if measure is not None:
-                    progress.set_bytes(measure())
-                else:
-                    progress.tick()
+        process.wait()  # blocks without polling: no added latency
     except BaseException:
         process.kill()
         process.wait()
         raise
     finally:
+        finished.set()
+        ticker.join(timeout=5)
         reader.join(timeout=5)
     if measure is not None:
         progress.set_bytes(measure())
