@@ -47,6 +47,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Connection
 
@@ -136,6 +137,10 @@ class BackupInfo:
     pg_dump_version: str = ""
     pg_dump_major: int = 0
     toc_entries: int = 0
+    encoding: str = ""
+    """Encoding and locale of the database, so a restore creates its database alike."""
+    collate: str = ""
+    ctype: str = ""
     tool: str = "alembic-safe"
     tool_version: str = __version__
     label_version: int = LABEL_VERSION
@@ -284,16 +289,28 @@ class ServerInfo:
     major: int
     version: str
     database: str
+    encoding: str = ""
+    collate: str = ""
+    ctype: str = ""
 
 
 def server_info(connection: Connection) -> ServerInfo:
     row = connection.execute(
         text(
             "SELECT current_setting('server_version_num')::int,"
-            " current_setting('server_version'), current_database()"
+            " current_setting('server_version'), current_database(),"
+            " pg_encoding_to_char(d.encoding), d.datcollate, d.datctype"
+            " FROM pg_database d WHERE d.datname = current_database()"
         )
     ).one()
-    return ServerInfo(major=int(row[0]) // 10000, version=str(row[1]), database=str(row[2]))
+    return ServerInfo(
+        major=int(row[0]) // 10000,
+        version=str(row[1]),
+        database=str(row[2]),
+        encoding=str(row[3]),
+        collate=str(row[4]),
+        ctype=str(row[5]),
+    )
 
 
 def _resolve_tables(connection: Connection, names: Iterable[str]) -> list[int]:
@@ -444,6 +461,41 @@ class BackupRequest:
 
 
 @dataclass(frozen=True)
+class _Contents:
+    """What a dump will hold, read from the catalog before it starts."""
+
+    server: ServerInfo
+    version: tuple[str, str] | None
+    """The committed version table, if any."""
+    selected: list[tuple[str, str]] | None
+    """Tables whose rows are kept (None: all)."""
+    without_rows: list[tuple[str, str]]
+    tables_with_rows: int
+
+
+def _contents(connection: Connection, request: BackupRequest) -> _Contents:
+    server = server_info(connection)
+    version = _qualified_existing(connection, request.version_table)
+    history = (
+        _qualified_existing(connection, request.history_table) if request.history_table else None
+    )
+    everything = _all_tables(connection)
+    if request.scope == "full":
+        return _Contents(server, version, None, [], len(everything))
+    chosen = data_tables(connection, request.touched) if request.scope == "tables" else []
+    selected = sorted(set(chosen) | {t for t in (version, history) if t is not None})
+    keep = set(selected)
+    without = [table for table in everything if table not in keep]
+    return _Contents(server, version, selected, without, len(selected))
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    lines = str(orig if orig is not None else exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+@dataclass(frozen=True)
 class BackupResult:
     path: Path
     info: BackupInfo
@@ -466,14 +518,20 @@ def create(
     failure.
     """
     started = time.monotonic()
-    server = server_info(connection)
+    try:
+        contents = _contents(connection, request)
+    except sa_exc.DBAPIError as exc:
+        raise BackupError(
+            f"Cannot read the catalog of the database to back up: {_first_line(exc)}",
+            hint="Check that the user may read the catalog and the tables; nothing was dumped.",
+        ) from None
+    server, version, selected = contents.server, contents.version, contents.selected
     tools = find_tools(server.major, pg_bindir=request.pg_bindir)
     directory = prepare_directory(request.directory, emit)
     target = PgTarget.from_url(url).with_database(server.database)
     backup_format = request.backup_format
     if request.jobs > 1 and backup_format != "directory":
         emit("backup_jobs > 1 needs backup_format = directory; dumping with one job")
-
     args = [
         str(tools["pg_dump"].path),
         "--verbose",
@@ -483,22 +541,8 @@ def create(
     ]
     if backup_format == "directory" and request.jobs > 1:
         args.append(f"--jobs={request.jobs}")
-    version = _qualified_existing(connection, request.version_table)
-    history = (
-        _qualified_existing(connection, request.history_table) if request.history_table else None
-    )
-    always = [t for t in (version, history) if t is not None]
-    selected: list[tuple[str, str]] | None = None
-    if request.scope in {"tables", "schema"}:
-        chosen = data_tables(connection, request.touched) if request.scope == "tables" else []
-        selected = sorted(set(chosen) | set(always))
-        keep = set(selected)
-        for schema, table in _all_tables(connection):
-            if (schema, table) not in keep:
-                args.append(f"--exclude-table-data={_pattern(schema, table)}")
-        total = len(selected)
-    else:
-        total = len(_all_tables(connection))
+    args += [f"--exclude-table-data={_pattern(s, t)}" for s, t in contents.without_rows]
+    total = contents.tables_with_rows
     created = datetime.now(timezone.utc)
     name = _free_name(directory, server.database, request, created)
     final = directory / name
@@ -523,6 +567,9 @@ def create(
         server_version=server.version,
         pg_dump_version=tools["pg_dump"].version,
         pg_dump_major=tools["pg_dump"].major,
+        encoding=server.encoding,
+        collate=server.collate,
+        ctype=server.ctype,
     )
     scope_text = {"full": "full", "tables": f"{total} table(s) with data", "schema": "schema"}[
         request.scope
@@ -560,10 +607,12 @@ def create(
                 f"{final.name}: {format_size(label.size)}, {listing.entries} entries, "
                 f"verified, {time.monotonic() - started:.1f} s"
             )
-    except BaseException:
+    except BaseException as exc:
         _remove(partial)
         if not final.exists():
             _remove(label_path(final))
+        if isinstance(exc, OSError):
+            raise BackupError.directory_unusable(str(directory), _os_reason(exc)) from None
         raise
     deleted = apply_retention(directory, server.database, request.keep, protect=final)
     for path in deleted:

@@ -74,7 +74,14 @@ def restore(
      server that lacks the original roles.
     """
     job = _Restore(path, url, settings or Settings(), no_owner=no_owner, emit=emit, live=live)
-    return job.run(into, force, confirm)
+    try:
+        return job.run(into, force, confirm)
+    except psycopg.Error as exc:
+        lines = str(exc).strip().splitlines()
+        raise BackupError(
+            f"The restore stopped: {lines[0] if lines else type(exc).__name__}",
+            hint="Check the user's privileges on the server (CREATEDB, CONNECT) and run again.",
+        ) from None
 
 
 def backup_info(path: Path) -> BackupInfo:
@@ -93,6 +100,14 @@ def backup_info(path: Path) -> BackupInfo:
             "its revision cannot be checked after the restore",
         )
     return info
+
+
+def _cannot_create(name: str, exc: psycopg.Error) -> BackupError:
+    return BackupError(
+        f'Cannot create the database "{name}" to restore into: {str(exc).strip().splitlines()[0]}.',
+        hint="Restore as a user with CREATEDB, or create the empty database first and pass "
+        "--into NAME.",
+    )
 
 
 def _db_name(name: str) -> str:
@@ -233,10 +248,31 @@ class _Restore:
         return int(row[0]) if row else 0
 
     def _create(self, name: str) -> None:
-        with self._connect(self.maintenance) as conn:
-            conn.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name))
+        """Create ``name`` from template0 with the backed-up database's encoding and locale."""
+        create = sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name))
+        like = create
+        if self.info.encoding:
+            like += sql.SQL(" ENCODING {}").format(sql.Literal(self.info.encoding))
+        if self.info.collate and self.info.ctype:
+            like += sql.SQL(" LC_COLLATE {} LC_CTYPE {}").format(
+                sql.Literal(self.info.collate), sql.Literal(self.info.ctype)
             )
+        with self._connect(self.maintenance) as conn:
+            try:
+                conn.execute(like)
+                return
+            except psycopg.Error as exc:
+                if exc.sqlstate not in {"22023", "42809"}:  # not "no such locale here"
+                    raise _cannot_create(name, exc) from None
+                reason = str(exc).strip().splitlines()[0]
+            self.emit(
+                f'warning: cannot create "{name}" with the backed-up encoding and locale '
+                f"({reason}); using the server's defaults, so text may sort differently"
+            )
+            try:
+                conn.execute(create)
+            except psycopg.Error as exc:
+                raise _cannot_create(name, exc) from None
 
     def _drop(self, name: str) -> None:
         with self._connect(self.maintenance) as conn:

@@ -693,3 +693,44 @@ def test_restore_of_a_file_that_is_not_a_backup_is_a_clear_error(
     result = project.alembic_safe("restore", str(stray))
     assert result.returncode == 1 and "is not a usable backup" in result.stderr
     assert "Traceback" not in output(result) + output(missing)
+
+
+def test_restore_creates_the_database_with_the_backed_up_encoding_and_locale(
+    project: Project, tmp_path: Path, scratch: list[str], pg_server: PostgresServer
+) -> None:
+    source = _new_name()
+    with pg_server.connect(autocommit=True) as conn:
+        conn.execute(
+            f"CREATE DATABASE \"{source}\" TEMPLATE template0 ENCODING 'LATIN1'"
+            " LC_COLLATE 'C' LC_CTYPE 'C'"
+        )
+    scratch.append(source)
+    Database(pg_server, source).execute("CREATE TABLE t (v text); INSERT INTO t VALUES ('été')")
+    made = project.alembic_safe(
+        "backup", "--out", str(tmp_path / "b"), DATABASE_URL=pg_server.url(source)
+    )
+    assert made.returncode == 0, output(made)
+    path = Path(made.stdout.strip())
+    target = _new_name()
+    scratch.append(target)
+
+    restored = project.alembic_safe("restore", str(path), "--into", target)
+
+    assert restored.returncode == 0, output(restored)
+    with pg_server.connect() as conn:
+        row = conn.execute(
+            "SELECT pg_encoding_to_char(encoding), datcollate FROM pg_database WHERE datname = %s",
+            (target,),
+        ).fetchone()
+    assert row == ("LATIN1", "C")
+    assert Database(pg_server, target).scalar("SELECT v FROM t") == "été"
+    # a locale this server lacks: a warning, and the server's defaults
+    label_file = path.with_name(path.name + ".json")
+    label = json.loads(label_file.read_text())
+    label.update(encoding="UTF8", collate="xx_XX.UTF-8", ctype="xx_XX.UTF-8")
+    label_file.write_text(json.dumps(label))
+    other = _new_name()
+    scratch.append(other)
+    again = project.alembic_safe("restore", str(path), "--into", other)
+    assert again.returncode == 0, output(again)
+    assert "warning: cannot create" in again.stderr and "sort differently" in again.stderr
