@@ -173,6 +173,7 @@ class _Restore:
             raise BackupError.target_not_empty(name, objects)
         if confirm is None or not confirm(name):
             raise BackupError.not_confirmed(name)
+        self._refuse_if_in_use(name)
         staged = _db_name(f"{name}_restoring_{self.stamp}")
         self._create(staged)
         self._fill_new(staged)
@@ -181,7 +182,6 @@ class _Restore:
         )
         replaced = _db_name(f"{name}_before_restore_{self.stamp}")
         self._swap(name, staged, replaced)
-        self.emit(f'"{name}" was replaced; the previous database is kept as "{replaced}"')
         return self._result(name, heads, replaced)
 
     def _result(
@@ -278,6 +278,25 @@ class _Restore:
         with self._connect(self.maintenance) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
+    def _refuse_if_in_use(self, name: str) -> None:
+        """Replacing renames ``name``, which PostgreSQL allows only with no session on it."""
+        with self._connect(self.maintenance) as conn:
+            row = conn.execute(
+                "SELECT count(*), string_agg(DISTINCT coalesce(nullif(application_name, ''),"
+                " usename, '?'), ', ') FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            ).fetchone()
+        if row and row[0]:
+            raise BackupError(
+                f'"{name}" cannot be replaced while {row[0]} session(s) use it ({row[1]}); '
+                "nothing was changed.",
+                hint=(
+                    "Stop the applications using it (the restore replaces their data anyway), "
+                    "then run the restore again; or restore into a new database (leave out "
+                    "--force and --into) and point the applications at it."
+                ),
+            )
+
     def _swap(self, name: str, staged: str, replaced: str) -> None:
         with self._connect(self.maintenance) as conn:
             try:
@@ -296,9 +315,10 @@ class _Restore:
                     context=[("Sessions connected to it", str(row[0] if row else "?"))],
                     hint=(
                         f'"{name}" is unchanged. Stop the applications using it (or end their '
-                        "sessions), then run the restore again; or rename by hand: "
+                        "sessions), then swap by hand: "
                         f'ALTER DATABASE "{name}" RENAME TO "{replaced}"; '
-                        f'ALTER DATABASE "{staged}" RENAME TO "{name}";'
+                        f'ALTER DATABASE "{staged}" RENAME TO "{name}"; '
+                        f'or DROP DATABASE "{staged}" and run the restore again.'
                     ),
                 ) from None
             conn.execute(
@@ -336,7 +356,7 @@ class _Restore:
             args += ["--no-owner", "--no-privileges"]
         args.append(str(self.path))
         tables = len(self.listing.data_lines)
-        title = f'restore of {self.path.name} into "{name}"'
+        title = f'restore into "{name}"'
         with (
             libpq_environment(self.target.with_database(name)) as env,
             Progress(title, total_tables=tables or None, emit=self.emit, live=self.live) as bar,

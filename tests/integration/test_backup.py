@@ -734,3 +734,27 @@ def test_restore_creates_the_database_with_the_backed_up_encoding_and_locale(
     again = project.alembic_safe("restore", str(path), "--into", other)
     assert again.returncode == 0, output(again)
     assert "warning: cannot create" in again.stderr and "sort differently" in again.stderr
+
+
+def test_restore_with_force_leaves_a_database_in_use_unchanged(
+    project: Project, tmp_path: Path, scratch: list[str], pg_server: PostgresServer
+) -> None:
+    _at_r1(project, rows=5)
+    path = project.alembic_safe("backup", "--out", str(tmp_path / "b")).stdout.strip()
+    target = _new_name()
+    pg_server.create_database(target)
+    scratch.append(target)
+    Database(pg_server, target).execute("CREATE TABLE precious (id int)")
+
+    with pg_server.connect(target):  # an application still connected
+        result = project.alembic_safe("restore", path, "--into", target, "--force", "--yes")
+
+    assert result.returncode == 1, output(result)
+    assert f'"{target}" cannot be replaced while 1 session(s) use it' in result.stderr
+    assert "nothing was changed" in result.stderr
+    with pg_server.connect() as conn:
+        leftovers = conn.execute(
+            "SELECT datname FROM pg_database WHERE datname LIKE %s", (f"{target}_%",)
+        ).fetchall()
+    assert leftovers == []
+    assert Database(pg_server, target).scalar("SELECT to_regclass('precious') IS NOT NULL")
