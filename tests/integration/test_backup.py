@@ -758,3 +758,45 @@ def test_restore_with_force_leaves_a_database_in_use_unchanged(
         ).fetchall()
     assert leftovers == []
     assert Database(pg_server, target).scalar("SELECT to_regclass('precious') IS NOT NULL")
+
+
+def test_manual_tables_scope_follows_the_pending_revisions_or_the_named_tables(
+    project: Project, tmp_path: Path
+) -> None:
+    _at_r1(project, rows=5)
+    project.add("r2", 'op.drop_column("accounts", "note")', RESTORE_NOTE)  # pending
+
+    pending = project.alembic_safe("backup", "--out", str(tmp_path / "a"), "--scope", "tables")
+    named = project.alembic_safe(
+        "backup", "--out", str(tmp_path / "b"), "--scope", "tables", "--table", "audit"
+    )
+    unknown = project.alembic_safe("backup", "--scope", "tables", "--table", "nope")
+
+    assert pending.returncode == 0, output(pending)
+    label = json.loads(Path(pending.stdout.strip() + ".json").read_text())
+    assert {"public.accounts", "public.orders"} <= set(label["data_tables"])
+    assert "public.audit" not in label["data_tables"]
+    assert named.returncode == 0, output(named)
+    label = json.loads(Path(named.stdout.strip() + ".json").read_text())
+    assert "public.audit" in label["data_tables"]
+    assert "public.accounts" not in label["data_tables"]
+    assert unknown.returncode == 2 and "No such table: nope" in unknown.stderr
+
+
+def test_downgrade_is_backed_up_too(project: Project, tmp_path: Path) -> None:
+    database = _at_r1(project, rows=5)
+    project.add("r2", 'op.add_column("accounts", sa.Column("age", sa.Integer))',
+                'op.drop_column("accounts", "age")')  # fmt: skip
+    backups = tmp_path / "backups"
+    assert project.alembic("-x", "backup=never", "upgrade", "head").returncode == 0
+
+    done = project.alembic("-x", f"backup_dir={backups}", "-x", "confirm=r2", "downgrade", "r1")
+
+    assert done.returncode == 0, output(done)
+    row = database.history()[-1]
+    assert (row["revision"], row["direction"]) == ("r2", "downgrade")
+    path = Path(row["backup"])
+    assert path.name.endswith("__r2__r1.dump") and path.exists()
+    assert json.loads(path.with_name(path.name + ".json").read_text())["reason"] == (
+        "before downgrade"
+    )
