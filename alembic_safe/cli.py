@@ -108,6 +108,105 @@ def _optional_config(args: argparse.Namespace) -> Any:
         return None
 
 
+def _err(text: str = "") -> None:
+    print(text, file=sys.stderr)
+
+
+def _backup_context(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """(config or None, settings, directory of alembic.ini or None) for the backup commands."""
+    from pathlib import Path
+
+    from alembic_safe.config import load_settings
+
+    config = commands.config_from(args.config, args.name) if args.config else None
+    if config is None and Path("alembic.ini").is_file():
+        config = commands.config_from(None, args.name)
+    settings = load_settings(config, args.x or [])
+    ini = config.config_file_name if config is not None else None
+    base = Path(ini).resolve().parent if ini else None
+    return config, settings, base
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from alembic_safe import backup
+
+    config, settings, base = _backup_context(args)
+    result = backup.manual_backup(
+        commands.resolve_url(config, args.url),
+        settings,
+        directory=backup.resolve_directory(args.out or settings.backup_dir, base),
+        scope=args.scope or settings.backup_scope,
+        tables=args.table or (),
+        pending_tables=backup.pending_tables(config, args.x or []) if config else None,
+        emit=_err,
+    )
+    _out(str(result.path))
+    return 0
+
+
+def _cmd_backups(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+
+    from alembic_safe import _catalog, backup
+    from alembic_safe._progress import format_size
+
+    _, settings, base = _backup_context(args)
+    directory = backup.resolve_directory(args.dir or settings.backup_dir, base)
+    rows = backup.list_backups(directory, pg_bindir=settings.pg_bindir, check=not args.no_verify)
+    if not rows:
+        _out(f"No backups in {directory}.")
+        return 0
+    _out(f"Backups in {directory} (oldest first):")
+    now = datetime.now(timezone.utc)
+    for row in rows:
+        info = row.item.best
+        age = _catalog.format_age(now - info.created_at) if info else "?"
+        revisions = info.describe_revisions() if info else "?"
+        scope = info.scope if info else "?"
+        verifies = {True: "verifies", False: "DOES NOT VERIFY", None: "not verified"}[row.verifies]
+        state = "" if row.item.state == "complete" else f" [{row.item.state}]"
+        _out(f"  {row.item.path.name}{state}")
+        _out(
+            f"    {format_size(row.item.size)}, revisions {revisions}, {age} old, "
+            f"scope {scope}, {verifies} ({row.detail})"
+        )
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from alembic_safe import backup, restore
+
+    config, settings, base = _backup_context(args)
+    path = Path(args.file)
+    if not path.exists():
+        in_dir = backup.resolve_directory(settings.backup_dir, base) / args.file
+        path = in_dir if in_dir.exists() else path
+
+    def confirm(name: str) -> bool:
+        if sys.stdin.isatty():
+            answer = input(f'Type the name of the database to replace ("{name}"): ')
+            return answer.strip() == name
+        return bool(args.yes)
+
+    result = restore.restore(
+        path,
+        commands.resolve_url(config, args.url),
+        into=args.into,
+        force=args.force,
+        confirm=confirm,
+        no_owner=args.no_owner,
+        settings=settings,
+        emit=_err,
+    )
+    revision = ", ".join(result.revisions) or "base (no revision)"
+    _out(f'Restored {path.name} into "{result.database}" ({result.url}), at revision {revision}.')
+    if result.replaced:
+        _out(f'The previous "{result.database}" is kept as "{result.replaced}"; drop it when done.')
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from alembic_safe.demo import run_demo
 
@@ -142,6 +241,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", help="database URL (default: sqlalchemy.url, then DATABASE_URL)")
     p.add_argument("--limit", type=int, default=50, help="newest rows to show (default 50)")
     p.set_defaults(handler=_cmd_history)
+
+    p = sub.add_parser("backup", help="make a verified pg_dump backup now")
+    p.add_argument("--url", help="database URL (default: sqlalchemy.url, then DATABASE_URL)")
+    p.add_argument("--out", metavar="DIR", help="backup directory (default: backup_dir)")
+    p.add_argument(
+        "--scope",
+        choices=("full", "tables", "schema"),
+        help="full database, touched tables' rows + schema, or schema (default: backup_scope)",
+    )
+    p.add_argument(
+        "--table",
+        action="append",
+        metavar="NAME",
+        help="with --scope tables: keep the rows of this table (repeatable; default: the "
+        "tables the pending revisions touch)",
+    )
+    p.set_defaults(handler=_cmd_backup)
+
+    p = sub.add_parser("backups", help="list backups with size, revisions, age, verification")
+    p.add_argument("--dir", metavar="DIR", help="backup directory (default: backup_dir)")
+    p.add_argument(
+        "--no-verify", action="store_true", help="skip the pg_restore --list check of each file"
+    )
+    p.set_defaults(handler=_cmd_backups)
+
+    p = sub.add_parser("restore", help="restore a backup into a new database")
+    p.add_argument("file", help="backup file (a path, or a name in backup_dir)")
+    p.add_argument("--url", help="server to restore on (default: sqlalchemy.url, DATABASE_URL)")
+    p.add_argument(
+        "--into", metavar="NAME", help="database to restore into (default: a new, dated name)"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace a database that is not empty (asks first)"
+    )
+    p.add_argument(
+        "--yes", action="store_true", help="with --force and no terminal: confirm the replacement"
+    )
+    p.add_argument(
+        "--no-owner",
+        action="store_true",
+        help="skip ownership and privileges (the server lacks the original roles)",
+    )
+    p.set_defaults(handler=_cmd_restore)
 
     p = sub.add_parser(
         "demo", help="run a sample project end to end on a throwaway PostgreSQL server"

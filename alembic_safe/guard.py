@@ -659,7 +659,9 @@ class OnlineGuard:
 
         A failure raises :class:`~alembic_safe.errors.BackupError`, so nothing is applied.
         """
-        return None
+        from alembic_safe import backup
+
+        return backup.before_upgrade(self, entries)
 
     # ------------------------------------------------------------------ one revision
     def run_step(self, step: RevisionStep, original: Callable[..., Any], **kw: Any) -> None:
