@@ -298,6 +298,8 @@ def run(
         finished.set()
         ticker.join(timeout=5)
         reader.join(timeout=5)
+        if process.stderr is not None:
+            process.stderr.close()
     if measure is not None:
         progress.set_bytes(measure())
     return Outcome(process.returncode, tuple(tail), tuple(important))

@@ -47,6 +47,7 @@ from alembic_safe.checks import Check
 from alembic_safe.config import Settings, format_duration, load_settings
 from alembic_safe.errors import (
     AlembicSafeError,
+    BackupError,
     ConfigError,
     DatabaseUnavailable,
     DeployLockTimeout,
@@ -766,6 +767,10 @@ class OnlineGuard:
             error: AlembicSafeError = self._lock_exhausted(entry, exc, state)
         elif isinstance(exc, UnsafeMigrationError):
             self._record_refusal(exc.context)
+            raise exc
+        elif isinstance(exc, BackupError):
+            # nothing ran; every pending revision is logged as refused for this reason
+            self._record_refusal([(e.label(), exc.message) for e in self.entries.values()])
             raise exc
         elif isinstance(exc, AlembicSafeError):
             error = exc

@@ -299,7 +299,9 @@ def _assert_nothing_applied(database: Database, result: subprocess.CompletedProc
     assert "nothing was applied" in output(result)
     assert database.version() == ["r1"]
     assert database.scalar("SELECT count(*) FROM accounts WHERE note IS NOT NULL") > 0
-    assert [h["revision"] for h in database.history()] == ["r1"]
+    rows = [(h["revision"], h["outcome"]) for h in database.history()]
+    assert rows == [("r1", "applied"), ("r2", "refused")]  # the failed backup is logged
+    assert database.history()[-1]["message"]
 
 
 def test_missing_pg_dump_applies_nothing(project: Project, tmp_path: Path) -> None:
