@@ -137,6 +137,12 @@ class BackupError(AlembicSafeError):
     exit_code = 1
 
 
+class SchemaFileError(AlembicSafeError):
+    """pg_dump could not write the schema file (``schema_file``)."""
+
+    exit_code = 1
+
+
 class RehearsalFailed(AlembicSafeError):
     """A revision failed during rehearsal on a copy."""
 
