@@ -368,8 +368,8 @@ def table_actions(statement: Statement) -> list[tuple[str, str]]:
                 result.append((table, f'add {kind} constraint "{cmd.def_.conname}"'))
                 continue
             word = _AT_WORDS.get(cmd.subtype, cmd.subtype.name.removeprefix("AT_")).lower()
-            name = cmd.name or getattr(cmd.def_, "colname", None)
-            result.append((table, f'{word} "{name}"' if name else word))
+            target = cmd.name or getattr(cmd.def_, "colname", None)
+            result.append((table, f'{word} "{target}"' if target else word))
         return result
     if isinstance(node, ast.IndexStmt):
         table = qualified(node.relation)
