@@ -47,7 +47,7 @@ NOTES_BEGIN = "<!-- alembic-safe:notes:begin -->"
 NOTES_END = "<!-- alembic-safe:notes:end -->"
 DEFAULT_NOTES = (
     "_Written by people: rollout plan, who to tell, links. "
-    "`alembic-safe doc` keeps this section when it regenerates the page._"
+    "alembic-safe keeps this section when it regenerates the file._"
 )
 LOG_NAME = "README.md"
 
@@ -80,6 +80,18 @@ def find_linter() -> Linter:
     if not callable(lint):
         return Linter(None, "`alembic_safe.rules` has no `lint()`; no findings are listed.")
     return Linter(lint)
+
+
+def lint_findings(
+    linter: Linter, project: Project, positions: Sequence[Position], connection: Any = None
+) -> dict[str, list[Any]]:
+    """The linter's findings (suppressed ones included) per revision; empty without a linter."""
+    found: dict[str, list[Any]] = {}
+    if linter.lint is None:
+        return found
+    for finding in linter.lint(project, [p.script for p in positions], connection=connection):
+        found.setdefault(finding.revision, []).append(finding)
+    return found
 
 
 def _severity(finding: Any) -> str:
@@ -713,7 +725,7 @@ def render_log(
     header = "| # | Revision | Date | Purpose | Parents | Downtime | Rollback | Risk |"
     rule = "| --- | --- | --- | --- | --- | --- | --- | --- |"
     if files:
-        header += " Forward | Rollback |"
+        header += " Forward file | Rollback file |"
         rule += " --- | --- |"
     if links:
         header += " Page |"
@@ -977,10 +989,7 @@ def generate(
                     names += impact.tables_of(project.plan(position.script, "upgrade"))
             stats = impact.table_stats(connection, names)
             connection.commit()
-        if linter.lint is not None:
-            scripts = [p.script for p in positions]
-            for finding in linter.lint(project, scripts, connection=connection):
-                findings.setdefault(finding.revision, []).append(finding)
+        findings = lint_findings(linter, project, positions, connection)
         if schema:
             from alembic_safe import schemafile
 
