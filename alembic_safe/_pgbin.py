@@ -114,7 +114,7 @@ def find_programs(
             if info is None:
                 checked.append(f"{path} ({label}): does not run or reports no version")
                 break
-            programs[name] = Program(path=path.resolve(), major=info[0], version=info[1])
+            programs[name] = Program(path=path.absolute(), major=info[0], version=info[1])
         else:
             major = min(p.major for p in programs.values())
             checked.append(f"{directory} ({label}): PostgreSQL {major}")

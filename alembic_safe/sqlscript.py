@@ -16,6 +16,7 @@ Alembic's default (``alembic_version``, in the default schema).
 
 from __future__ import annotations
 
+import ast
 import copy
 import heapq
 import io
@@ -50,9 +51,20 @@ class Position:
         return self.script.revision
 
 
+def docstring(script: Script) -> str | None:
+    """The revision's docstring; for a file that does not import, read from its text."""
+    if not getattr(script.module, "alembic_safe_load_error", None):
+        return script.module.__doc__
+    try:
+        tree = ast.parse(Path(str(script.path)).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    return ast.get_docstring(tree, clean=False)
+
+
 def create_date(script: Script) -> str:
     """The ``Create Date:`` of the revision's docstring, without fractions of a second."""
-    for line in (script.module.__doc__ or "").splitlines():
+    for line in (docstring(script) or "").splitlines():
         if line.strip().startswith("Create Date:"):
             value = line.split(":", 1)[1].strip()
             return value.split(".", 1)[0]
@@ -102,6 +114,23 @@ def slug(text: str, length: int = 40) -> str:
     return words
 
 
+class _OrderedStep(RevisionStep):
+    """A RevisionStep whose merge / unmerge statements come in a stable order.
+
+    Alembic picks the version-table rows of a merge or an unmerge from a ``set``, so the
+    order of the INSERT and UPDATE statements can change from one run to the next; the
+    scripts must be byte-identical when nothing changed.
+    """
+
+    def _unmerge_to_revisions(self, heads: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(super()._unmerge_to_revisions(heads)))
+
+    def merge_branch_idents(self, heads: set[str]) -> tuple[list[str], str, str]:
+        deletes, update_from, update_to = super().merge_branch_idents(heads)
+        ordered = sorted([*deletes, update_from])
+        return ordered[:-1], ordered[-1], update_to
+
+
 class RenderError(Exception):
     """A revision whose SQL cannot be rendered offline."""
 
@@ -136,7 +165,7 @@ def render(project: Project, position: Position, direction: str) -> str:
     buffer = io.StringIO()
     config = copy.copy(project.config)
     config.output_buffer = buffer
-    step = RevisionStep(project.script.revision_map, script, is_upgrade)
+    step = _OrderedStep(project.script.revision_map, script, is_upgrade)
 
     def steps(_heads: object, _context: object) -> Sequence[RevisionStep]:
         return [step]
@@ -177,7 +206,7 @@ def _reason(exc: BaseException, path: str) -> str:
 def file_names(position: Position, total: int) -> tuple[str, str]:
     """``NNN_<slug>.sql`` and ``NNN_rollback_<slug>.sql`` (the seed's layout)."""
     width = max(3, len(str(total)))
-    title = parse_header(position.script.module.__doc__).title
+    title = parse_header(docstring(position.script)).title
     name = slug(title) or position.revision
     number = f"{position.number:0{width}d}"
     return f"{number}_{name}.sql", f"{number}_rollback_{name}.sql"
