@@ -34,6 +34,8 @@ from alembic_safe.project import Project
 from alembic_safe.revisions import parse_header
 
 VERSION_TABLE = "alembic_version"
+OFFLINE_URL = "postgresql+psycopg://"
+"""Only names the dialect: offline rendering never connects, whatever sqlalchemy.url says."""
 
 
 @dataclass(frozen=True)
@@ -180,8 +182,11 @@ def render(project: Project, position: Position, direction: str) -> str:
             destination_rev=script.revision,
             tag=None,
         ) as environment:
-            guard.run_migrations(environment, None)
+            guard.run_migrations(environment, None, url=OFFLINE_URL)
     except Exception as exc:  # the user's revision code runs here
+        plan = project.plan(script, direction)
+        if plan.needs_database:
+            raise RenderError(f"needs a database: {plan.needs_database}") from exc
         raise RenderError(_reason(exc, str(script.path))) from exc
     text = buffer.getvalue()
     shown = guard._relpath(str(script.path))
