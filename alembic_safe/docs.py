@@ -20,26 +20,27 @@ history rewrites nothing.  Each page and the log keep a **Notes** section betwee
 
 from __future__ import annotations
 
-import importlib
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script
+from sqlalchemy.engine import Connection
 
-from alembic_safe import derive, guard, impact, sqlscript
+from alembic_safe import derive, guard, impact, rules, sqlscript
 from alembic_safe.checks import Check
 from alembic_safe.config import Settings
 from alembic_safe.errors import ConfigError
-from alembic_safe.impact import Downtime, Impact, TableStats
+from alembic_safe.impact import Downtime, Impact
 from alembic_safe.plan import Plan
 from alembic_safe.project import LoadError, Project
 from alembic_safe.revisions import Header, Reversibility, parse_header, reversibility
+from alembic_safe.rules import Finding
 from alembic_safe.sqlscript import Position, RenderError
+from alembic_safe.stats import TableStats
 
 PAGE_MARK = "<!-- alembic-safe:page revision="
 LOG_MARK = "<!-- alembic-safe:log -->"
@@ -57,46 +58,18 @@ HIGH, MEDIUM, LOW = "high", "medium", "low"
 # --------------------------------------------------------------------------- findings
 
 
-@dataclass(frozen=True)
-class Linter:
-    """The project linter (``alembic_safe.rules.lint``) when this version has one."""
-
-    lint: Any | None
-    note: str = ""
-
-
-def find_linter() -> Linter:
-    try:
-        rules = importlib.import_module("alembic_safe.rules")
-    except ModuleNotFoundError as exc:
-        if exc.name != "alembic_safe.rules":
-            raise
-        return Linter(
-            None,
-            "The linter (`alembic-safe check`) is not part of this version of alembic-safe; "
-            "its findings will be listed here once it is.",
-        )
-    lint = getattr(rules, "lint", None)
-    if not callable(lint):
-        return Linter(None, "`alembic_safe.rules` has no `lint()`; no findings are listed.")
-    return Linter(lint)
-
-
 def lint_findings(
-    linter: Linter, project: Project, positions: Sequence[Position], connection: Any = None
-) -> dict[str, list[Any]]:
-    """The linter's findings (suppressed ones included) per revision; empty without a linter."""
-    found: dict[str, list[Any]] = {}
-    if linter.lint is None:
-        return found
-    for finding in linter.lint(project, [p.script for p in positions], connection=connection):
+    project: Project, positions: Sequence[Position], connection: Connection | None = None
+) -> dict[str, list[Finding]]:
+    """The linter's findings per revision, suppressed ones included (``alembic-safe check``)."""
+    found: dict[str, list[Finding]] = {}
+    for finding in rules.lint(project, [p.script for p in positions], connection=connection):
         found.setdefault(finding.revision, []).append(finding)
     return found
 
 
-def _severity(finding: Any) -> str:
-    value = getattr(finding, "severity", "")
-    return str(getattr(value, "value", value))
+def _severity(finding: Finding) -> str:
+    return finding.severity.value
 
 
 # --------------------------------------------------------------------------- the model
@@ -121,7 +94,7 @@ class RevisionDoc:
     preconditions: list[Check] = field(default_factory=list)
     post_checks: list[Check] = field(default_factory=list)
     check_notes: list[str] = field(default_factory=list)
-    findings: list[Any] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     sql_files: tuple[str, str] = ("", "")
     sql: dict[str, str] = field(default_factory=dict)
     """direction -> the offline script (see :func:`fill_sql`)."""
@@ -181,7 +154,7 @@ def build(
     positions: Sequence[Position],
     *,
     stats: dict[str, TableStats] | None,
-    findings: dict[str, list[Any]],
+    findings: dict[str, list[Finding]],
 ) -> list[RevisionDoc]:
     """The model of every revision in ``positions`` (plans captured offline)."""
     root = sqlscript.project_root(project)
@@ -306,7 +279,6 @@ class PageContext:
     guarded: bool
     """The project's env.py runs the guard (``alembic_safe.run_migrations``)."""
     have_stats: bool
-    linter: Linter
     pages: dict[str, str]
     """revision -> page file name, for links."""
 
@@ -493,17 +465,19 @@ def _risks_section(doc: RevisionDoc, context: PageContext) -> list[str]:
     lines.append("")
     active = [f for f in doc.findings if not f.suppressed]
     suppressed = [f for f in doc.findings if f.suppressed]
-    if context.linter.lint is None:
-        lines.append(f"_{context.linter.note}_")
-    elif not doc.findings:
-        lines.append("The linter reports nothing for this revision.")
+    if not doc.findings:
+        lines.append("The linter (`alembic-safe check`) reports nothing for this revision.")
     else:
+        if not active:
+            lines.append(
+                "The linter (`alembic-safe check`) reports nothing that is not suppressed."
+            )
         for finding in active:
-            lines.append(_finding_line(finding))
+            lines += _finding_line(finding)
         if suppressed:
-            lines += ["", "Suppressed in the revision (with the reason given there):", ""]
+            lines += ["", "Suppressed in the revision, with the reason given there:", ""]
             for finding in suppressed:
-                lines.append(_finding_line(finding) + f" — suppressed: {finding.suppressed}")
+                lines += _finding_line(finding)
     plan_lines = [
         f"- destroys data (line {s.lineno or '?'}): {s.destructive}"
         for s in doc.upgrade.destructive_steps
@@ -525,16 +499,24 @@ def _risks_section(doc: RevisionDoc, context: PageContext) -> list[str]:
     return lines
 
 
-def _finding_line(finding: Any) -> str:
-    where = f"line {finding.line}" if getattr(finding, "line", None) else "revision"
-    direction = getattr(finding, "direction", None)
-    if direction and str(getattr(direction, "value", direction)) == "downgrade":
-        where += ", downgrade"
-    text = f"- **{_severity(finding)}** {code(finding.rule)} ({where}): {_inline(finding.message)}"
-    suggestion = getattr(finding, "suggestion", None)
-    if suggestion:
-        text += f" Instead: {code(suggestion)}"
-    return text
+def _finding_line(finding: Finding) -> list[str]:
+    where = f"line {finding.line}" if finding.line else "revision"
+    if finding.direction == "downgrade":
+        where += ", downgrade()"
+    message = _inline(finding.message)
+    if message and message[-1] not in ".!?:":
+        message += "."
+    text = f"- **{_severity(finding)}** {code(finding.rule)} ({where}): {message}"
+    if finding.suppressed:
+        return [f"{text} Reason: {_inline(finding.suppressed)}"]
+    suggestion = finding.suggestion.strip("\n")
+    if not suggestion:
+        return [text]
+    if "\n" not in suggestion:
+        return [f"{text} Instead: {code(suggestion)}"]
+    fence = "````" if "```" in suggestion else "```"
+    body = [f"  {line}" if line else "" for line in suggestion.splitlines()]
+    return [f"{text} Instead:", "", f"  {fence}python", *body, f"  {fence}", ""]
 
 
 def _checks_section(doc: RevisionDoc) -> list[str]:
@@ -974,9 +956,8 @@ def generate(
         commands.resolve_url(project.config, url)  # raises the "no database URL" error
     wanted = {s.revision for s in project.revisions(rev_range)}
     positions = sqlscript.order(project)
-    linter = find_linter()
     stats: dict[str, TableStats] | None = None
-    findings: dict[str, list[Any]] = {}
+    findings: dict[str, list[Finding]] = {}
     schema_path: Path | None = None
     connection = (
         commands.connect(commands.resolve_url(project.config, url)) if (url or schema) else None
@@ -987,9 +968,9 @@ def generate(
             for position in positions:
                 if not getattr(position.script.module, "alembic_safe_load_error", None):
                     names += impact.tables_of(project.plan(position.script, "upgrade"))
-            stats = impact.table_stats(connection, names)
+            stats = impact.live_stats(connection, names)
             connection.commit()
-        findings = lint_findings(linter, project, positions, connection)
+        findings = lint_findings(project, positions, connection)
         if schema:
             from alembic_safe import schemafile
 
@@ -1003,7 +984,6 @@ def generate(
         settings=project.settings,
         guarded=env_is_guarded(project),
         have_stats=stats is not None,
-        linter=linter,
         pages={d.revision: d.page for d in docs},
     )
     existing = _existing_pages(directory)

@@ -98,7 +98,7 @@ def export(project: Project, directory: str | Path) -> ExportResult:
         project,
         positions,
         stats=None,
-        findings=docs.lint_findings(docs.find_linter(), project, positions),
+        findings=docs.lint_findings(project, positions),
     )
     result = ExportResult(directory=target)
     writer = docs.WriteResult()

@@ -1,7 +1,7 @@
 """What a revision does to a running database: tables, locks, rewrites and scans, downtime.
 
 :func:`analyse` reads a captured :class:`~alembic_safe.plan.Plan` (no database needed) and,
-when given, live table statistics from :func:`table_stats`.  Per step it names the lock
+when given, live table statistics from :func:`live_stats`.  Per step it names the lock
 each statement takes and what that lock blocks (:data:`alembic_safe.sqlparse.BLOCKS`),
 whether the statement rewrites the table or reads every row of it, and one plain line
 saying what the step changes.  From those it decides whether the revision needs downtime:
@@ -26,12 +26,11 @@ from typing import Any
 
 from alembic.operations import ops
 from pglast import ast, enums
-from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from alembic_safe import _types
-from alembic_safe._catalog import regclass_text
 from alembic_safe.plan import Plan, Step, _compile_type
+from alembic_safe.rules.base import SMALL_TABLE_ROWS
 from alembic_safe.sqlparse import (
     _AT_WORDS,
     ACCESS_EXCLUSIVE,
@@ -42,9 +41,7 @@ from alembic_safe.sqlparse import (
     Statement,
     qualified,
 )
-
-SMALL_TABLE_ROWS = 10_000
-"""Up to this many (estimated) rows, a rewrite or scan under a blocking lock is "brief"."""
+from alembic_safe.stats import LiveCatalog, TableStats, format_bytes, format_rows
 
 BLOCKING_LOCKS = (SHARE, SHARE_ROW_EXCLUSIVE, EXCLUSIVE, ACCESS_EXCLUSIVE)
 """Lock modes that block writes (and, for ACCESS EXCLUSIVE, reads) on the table."""
@@ -76,70 +73,29 @@ _DOWNTIME_ORDER = (Downtime.NO, Downtime.BRIEF, Downtime.UNKNOWN, Downtime.YES)
 # --------------------------------------------------------------------------- statistics
 
 
-@dataclass(frozen=True)
-class TableStats:
-    """Planner statistics of one table (``pg_class.reltuples``, ``pg_total_relation_size``)."""
-
-    name: str
-    exists: bool
-    rows: int | None = None
-    """Estimated rows; None when the table was never analyzed."""
-    size: int | None = None
-    """Bytes, with indexes and TOAST."""
-
-    def rows_text(self) -> str:
-        if not self.exists:
-            return "table not found in the database"
-        if self.rows is None:
-            return "unknown (never analyzed; run ANALYZE)"
-        return f"~{self.rows:,}"
-
-    def size_text(self) -> str:
-        if not self.exists or self.size is None:
-            return "—"
-        return format_size(self.size)
+def live_stats(connection: Connection, tables: Iterable[str]) -> dict[str, TableStats]:
+    """Row estimates and sizes of ``tables`` from the catalog (:class:`~alembic_safe.stats.LiveCatalog`)."""
+    catalog = LiveCatalog(connection)
+    found: dict[str, TableStats] = {}
+    for name in dict.fromkeys(t for t in tables if t):
+        stats = catalog.table(name)
+        if stats is not None:
+            found[name] = stats
+    return found
 
 
-def format_size(size: int) -> str:
-    """Bytes as PostgreSQL's ``pg_size_pretty`` writes them (``16 kB``, ``3 MB``)."""
-    value = float(size)
-    for unit in ("bytes", "kB", "MB", "GB", "TB"):
-        if value < 10 * 1024 or unit == "TB":
-            return f"{round(value)} {unit}"
-        value /= 1024
-    return f"{size} bytes"  # pragma: no cover - unreachable
+def rows_text(stats: TableStats) -> str:
+    if not stats.exists:
+        return "table not found in the database"
+    if stats.rows is None:
+        return "unknown (never analyzed; run ANALYZE)"
+    return f"~{format_rows(stats.rows)}"
 
 
-def table_stats(connection: Connection, tables: Iterable[str]) -> dict[str, TableStats]:
-    """Row estimates and sizes of ``tables`` (``users``, ``app.users``) in one query.
-
-    ``reltuples`` is -1 for a table never vacuumed or analyzed (PostgreSQL 14+); then the
-    live-tuple counter of ``pg_stat_user_tables`` is used when it has seen rows.
-    """
-    names = list(dict.fromkeys(t for t in tables if t))
-    if not names:
-        return {}
-    rows = connection.execute(
-        text(
-            "SELECT n.ord, c.oid IS NOT NULL, c.reltuples::bigint, s.n_live_tup,"
-            " CASE WHEN c.oid IS NULL THEN NULL ELSE pg_catalog.pg_total_relation_size(c.oid) END"
-            " FROM unnest(CAST(:names AS text[])) WITH ORDINALITY AS n(name, ord)"
-            " LEFT JOIN pg_catalog.pg_class c ON c.oid = to_regclass(n.name)"
-            " LEFT JOIN pg_catalog.pg_stat_user_tables s ON s.relid = c.oid"
-            " ORDER BY n.ord"
-        ),
-        {"names": [regclass_text(n) for n in names]},
-    ).all()
-    result = {}
-    for (ordinal, exists, reltuples, live, size), name in zip(rows, names, strict=True):
-        assert ordinal >= 1
-        estimate: int | None = None
-        if exists and reltuples is not None and reltuples >= 0:
-            estimate = int(reltuples)
-        elif exists and live:
-            estimate = int(live)
-        result[name] = TableStats(name, bool(exists), estimate, int(size) if exists else None)
-    return result
+def size_text(stats: TableStats) -> str:
+    if not stats.exists or stats.total_bytes is None:
+        return "—"
+    return format_bytes(stats.total_bytes)
 
 
 # --------------------------------------------------------------------------- per statement
@@ -554,14 +510,14 @@ class TableImpact:
             return "new table"
         if not have_stats:
             return "unknown (run with --url)"
-        return self.stats.rows_text() if self.stats else "unknown"
+        return rows_text(self.stats) if self.stats else "unknown"
 
     def size_text(self, have_stats: bool) -> str:
         if self.created:
             return "—"
         if not have_stats:
             return "unknown"
-        return self.stats.size_text() if self.stats else "—"
+        return size_text(self.stats) if self.stats else "—"
 
 
 @dataclass
@@ -590,7 +546,7 @@ def tables_of(plan: Plan) -> list[str]:
 
 
 def analyse(plan: Plan, stats: dict[str, TableStats] | None = None) -> Impact:
-    """Tables, locks, costs and downtime of ``plan``; ``stats`` from :func:`table_stats`."""
+    """Tables, locks, costs and downtime of ``plan``; ``stats`` from :func:`live_stats`."""
     have_stats = stats is not None
     stats = stats or {}
     created: set[str] = set()
@@ -704,7 +660,7 @@ def _all_small(tables: Sequence[str], stats: dict[str, TableStats]) -> bool:
         return False
     for name in tables:
         found = stats.get(name)
-        if found is None or not found.exists or found.rows is None or found.rows > SMALL_TABLE_ROWS:
+        if found is None or not found.is_small(SMALL_TABLE_ROWS):
             return False
     return True
 
@@ -715,5 +671,5 @@ def _size_words(tables: Sequence[str], stats: dict[str, TableStats], have_stats:
     parts = []
     for name in tables:
         found = stats.get(name)
-        parts.append(f'"{name}" {found.rows_text() if found else "unknown"} rows')
+        parts.append(f'"{name}" {rows_text(found) if found else "unknown"} rows')
     return ", ".join(parts)

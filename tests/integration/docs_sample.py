@@ -79,7 +79,7 @@ def build(project: Project) -> Project:
     project.add("f6", "pass", "pass", message="merge orders and backfill", down=("d4", "e5"))
     project.add(
         "g7",
-        'op.drop_column("users", "legacy_code")',
+        'op.drop_column("users", "legacy_code")  # alembic-safe: ignore[drop-column] unused since v42',
         'op.add_column("users", sa.Column("legacy_code", sa.String(10)))',
         message="drop legacy code",
         extra="""
@@ -90,7 +90,7 @@ def build(project: Project) -> Project:
     return project
 
 
-_SIZE = re.compile(r"\b\d+ (bytes|kB|MB|GB)\b")
+_SIZE = re.compile(r"\b\d+(\.\d+)? (bytes|kB|MB|GB)\b")
 
 
 def normalize(text: str) -> str:

@@ -30,6 +30,14 @@ def test_pages_and_log_match_golden_files_without_a_database(
     assert code == 0, out
     assert "8 file(s) written, 0 unchanged" in out
     docs_sample.compare(docs_dir(project), docs_sample.GOLDEN / "docs")
+    index = (docs_dir(project) / "c3_unique_index_on_email.md").read_text()
+    assert "- **error** `create-index-non-concurrently` (line 23):" in index
+    assert "- **Downtime required:** yes" in index
+    dropped = (docs_dir(project) / "g7_drop_legacy_code.md").read_text()
+    assert "Suppressed in the revision" in dropped
+    assert (
+        "`drop-column` (line 26): drops column" in dropped and "Reason: unused since v42" in dropped
+    )
 
 
 def test_pages_use_live_row_estimates_with_a_url(
