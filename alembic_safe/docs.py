@@ -426,7 +426,8 @@ def _rollback_text(doc: RevisionDoc, available: bool) -> str:
             f"no — the revision {doc.reversible.problem}; the guarded upgrade refuses it until "
             'downgrade() reverses upgrade() or the module declares irreversible = "<reason>"'
         )
-    target = doc.parents[0] if len(doc.parents) == 1 else f"{doc.revision}-1"
+    # for a merge, downgrading to either parent undoes just the merge (both stay applied)
+    target = doc.parents[0] if doc.parents else f"{doc.revision}-1"
     return (
         f"yes — {code(f'alembic downgrade {target}')}, or "
         f"{code(f'psql -v ON_ERROR_STOP=1 -f {rollback_file}')} from `alembic-safe export`"

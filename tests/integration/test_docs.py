@@ -257,3 +257,18 @@ def test_a_generated_page_renders_as_html(
     assert "<summary>Forward SQL (<code>002_add_phone_number_to_users.sql</code>)</summary>" in html
     assert '<pre><code class="language-sql">-- Migration: add phone number to users' in html
     assert "<li>[x] Rollback script created" in html
+
+
+def test_the_rollback_command_of_a_merge_page_undoes_just_the_merge(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    docs_sample.build(project)
+    assert run_doc(project, capsys)[0] == 0
+    page = (docs_dir(project) / "f6_merge_orders_and_backfill.md").read_text()
+    command = page.split("**Rollback available:** yes — `alembic ")[1].split("`")[0]
+    assert command == "downgrade d4"
+    assert project.alembic("upgrade", "f6").returncode == 0
+    result = project.alembic(*command.split())
+    assert result.returncode == 0, output(result)
+    assert project.database is not None
+    assert project.database.version() == ["d4", "e5"]
