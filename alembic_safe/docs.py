@@ -742,7 +742,7 @@ def render_log(
             row += f" [{cell(doc.title)}]({doc.page}) |"
         lines.append(row)
     if not docs:
-        lines.append("| — | no revisions yet | | | | | | |")
+        lines.append("| — | no revisions yet |" + " |" * (header.count("|") - 3))
     lines.append("")
     if load_errors:
         lines += ["## Revision files that cannot be loaded", ""]
