@@ -29,7 +29,7 @@ from pathlib import Path
 
 from alembic.config import Config
 from alembic.script import write_hooks
-from alembic.util import CommandError
+from alembic.util import CommandError, msg
 
 from alembic_safe.errors import AlembicSafeError, ConfigError
 
@@ -88,6 +88,11 @@ def write_page(revision_file: str | Path, options: Mapping[str, str] | None = No
     if revision is None:
         raise ConfigError(f"{path} is not a revision of the project of {config_path}.")
     result = docs.generate(project, revision, out=options.get("out") or None)
+    if result.load_errors:
+        msg(
+            f"alembic-safe: warning: {len(result.load_errors)} revision file(s) cannot be "
+            f"imported; see {result.directory / docs.LOG_NAME}"
+        )
     return result.written
 
 
