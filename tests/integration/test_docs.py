@@ -272,3 +272,42 @@ def test_the_rollback_command_of_a_merge_page_undoes_just_the_merge(
     assert result.returncode == 0, output(result)
     assert project.database is not None
     assert project.database.version() == ["d4", "e5"]
+
+
+def test_revisions_that_fail_offline_still_get_honest_pages(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.add("a1", 'op.create_table("t", sa.Column("id", sa.Integer))', 'op.drop_table("t")')
+    project.add("b2", 'raise RuntimeError("boom")', "pass", message="raises")
+    project.add(
+        "c3",
+        'op.add_column("t", sa.Column("x", sa.Integer))',
+        "raise NotImplementedError()",
+        message="no way back",
+    )
+    project.add(
+        "d4",
+        """
+        n = op.get_bind().execute(sa.text("SELECT count(*) FROM t")).scalar()
+        op.execute("UPDATE t SET x = 1")
+        """,
+        "pass",
+        message="reads rows <now> | fast",
+        extra='irreversible = "recomputed"\n',
+    )
+    code, out = run_doc(project, capsys)
+    assert code == 0, out
+    assert "warning: no offline SQL for b2 upgrade: line 23: RuntimeError: boom" in out
+    raises = (docs_dir(project) / "b2_raises.md").read_text()
+    assert "- **Downtime required:** unknown" in raises
+    assert "capture stopped: line 23: RuntimeError: boom" in raises
+    assert "Forward SQL cannot be rendered offline: line 23: RuntimeError: boom" in raises
+    no_way_back = (docs_dir(project) / "c3_no_way_back.md").read_text()
+    assert "**Rollback available:** no — the revision has a downgrade() that raises" in no_way_back
+    assert "[ ] Rollback script created — no (downgrade() does not reverse it)" in no_way_back
+    reads = (docs_dir(project) / "d4_reads_rows_now_fast.md").read_text()
+    assert "# Migration: reads rows &lt;now> | fast" in reads
+    assert "needs a database: line 24: reads query results (scalar)" in reads
+    assert "No table is touched before the offline capture stops" in reads
+    log = (docs_dir(project) / "README.md").read_text()
+    assert "| reads rows &lt;now> \\| fast |" in log
