@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from alembic_safe import hooks as _hooks  # noqa: F401  (registers the post-write hook)
 from alembic_safe import operations as _operations  # noqa: F401  (registers the ops)
 
 __version__ = "0.1.0"

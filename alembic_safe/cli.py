@@ -207,6 +207,45 @@ def _cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_doc(args: argparse.Namespace) -> int:
+    from alembic_safe import docs
+
+    project = _project(args)
+    result = docs.generate(project, args.range, out=args.out, url=args.url, schema=args.schema)
+    for path in result.written:
+        _out(f"  wrote {path}")
+    for path in result.removed:
+        _out(f"  removed {path} (the page moved with the revision's title)")
+    if result.schema_file is not None:
+        _out(f"  schema file {result.schema_file}")
+    _out(
+        f"{len(result.written)} file(s) written, {len(result.unchanged)} unchanged in "
+        f"{result.directory}."
+    )
+    for error in result.load_errors:
+        print(f"error: cannot be imported: {error.format()}", file=sys.stderr)
+    for problem in result.sql_errors:
+        print(f"warning: no offline SQL for {problem}", file=sys.stderr)
+    return 2 if result.load_errors else 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from alembic_safe.export import export
+
+    result = export(_project(args), args.directory)
+    for path in result.written:
+        _out(f"  wrote {path}")
+    for path in result.removed:
+        _out(f"  removed {path} (no longer in the history)")
+    revisions = (len(result.files) - 1) // 2
+    _out(
+        f"{revisions} revision(s) exported to {result.directory}: {len(result.written)} file(s) "
+        f"written, {len(result.unchanged)} unchanged. Apply in order with "
+        "psql -v ON_ERROR_STOP=1 -f FILE."
+    )
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from alembic_safe.demo import run_demo
 
@@ -284,6 +323,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="skip ownership and privileges (the server lacks the original roles)",
     )
     p.set_defaults(handler=_cmd_restore)
+
+    p = sub.add_parser("doc", help="write impact documents and the migration log")
+    p.add_argument("range", nargs="?", help="revision range of the pages (the log lists all)")
+    p.add_argument("--out", help="directory for the pages (default: docs_dir)")
+    p.add_argument("--url", help="database for row estimates and sizes (and --schema)")
+    p.add_argument(
+        "--schema", action="store_true", help="also write schema_file from the database at --url"
+    )
+    p.set_defaults(handler=_cmd_doc)
+
+    p = sub.add_parser(
+        "export", help="write forward and rollback .sql files per revision and a README log"
+    )
+    p.add_argument("directory", help="directory for NNN_<slug>.sql, NNN_rollback_<slug>.sql")
+    p.set_defaults(handler=_cmd_export)
 
     p = sub.add_parser(
         "demo", help="run a sample project end to end on a throwaway PostgreSQL server"

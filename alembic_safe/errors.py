@@ -267,6 +267,18 @@ class BackupError(AlembicSafeError):
         )
 
 
+class SchemaFileError(AlembicSafeError):
+    """pg_dump could not write the schema file (``schema_file``)."""
+
+    exit_code = 1
+
+
+class ExportError(AlembicSafeError):
+    """The SQL export cannot be written (a revision has no offline SQL, a file is in the way)."""
+
+    exit_code = 2
+
+
 class RehearsalFailed(AlembicSafeError):
     """A revision failed during rehearsal on a copy."""
 

@@ -391,8 +391,22 @@ class OnlineGuard:
                 **kwargs,
             )
             self._run_with_retries()
+            self._write_schema_file()
         finally:
             self._release_deploy_lock()
+
+    def _write_schema_file(self) -> None:
+        """``schema_file`` after a run that applied revisions (see :mod:`alembic_safe.schemafile`)."""
+        if not self.settings.schema_file or not self.entries:
+            return
+        from alembic_safe import schemafile
+
+        try:
+            path = schemafile.write(self.context.config, self.settings, self.connection)
+        except AlembicSafeError as exc:  # the revisions are committed; say so, do not fail
+            say(f"warning: the schema file was not written: {exc.message}")
+            return
+        say(f"schema file {_relpath(str(path))} is up to date")
 
     def _run_with_retries(self) -> None:
         while True:

@@ -49,6 +49,10 @@ history_table = alembic_safe_history
 
 
 [post_write_hooks]
+# After `alembic revision` (or `alembic merge`) writes a revision, alembic-safe writes its
+# impact page into docs_dir and refreshes the migration log (docs_dir/README.md).
+hooks = alembic_safe_doc
+alembic_safe_doc.type = alembic_safe
 
 
 [loggers]

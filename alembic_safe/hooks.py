@@ -1,0 +1,123 @@
+"""The post-write hook: ``alembic revision`` (and ``alembic merge``) write the impact page.
+
+Our template's ``alembic.ini`` enables it::
+
+    [post_write_hooks]
+    hooks = alembic_safe_doc
+    alembic_safe_doc.type = alembic_safe
+
+After Alembic writes a revision file, the hook writes that revision's page into
+``docs_dir`` and refreshes the migration log (as ``alembic-safe doc <revision>`` does).
+Options, all optional: ``<name>.config`` (the ini file; by default the nearest ini above
+the revision file whose ``script_location`` holds it) and ``<name>.out`` (instead of
+``docs_dir``).
+
+The ``alembic_safe`` hook type exists once ``alembic_safe`` is imported, which our
+``script.py.mako`` does.  Projects with another template run it as a module instead::
+
+    alembic_safe_doc.type = module
+    alembic_safe_doc.module = alembic_safe.hooks
+"""
+
+from __future__ import annotations
+
+import argparse
+import configparser
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.script import write_hooks
+from alembic.util import CommandError, msg
+
+from alembic_safe.errors import AlembicSafeError, ConfigError
+
+HOOK_TYPE = "alembic_safe"
+
+
+def _holds(config: Config, revision_file: Path) -> bool:
+    locations = [config.get_main_option("script_location") or ""]
+    locations += (config.get_main_option("version_locations") or "").replace(",", " ").split()
+    for location in locations:
+        if not location:
+            continue
+        try:
+            revision_file.relative_to(Path(location).resolve())
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def find_config(revision_file: Path) -> Path:
+    """The ini file of the project that ``revision_file`` belongs to."""
+    revision_file = revision_file.resolve()
+    for directory in revision_file.parents:
+        candidates = [directory / "alembic.ini"]
+        candidates += sorted(p for p in directory.glob("*.ini") if p.name != "alembic.ini")
+        for candidate in candidates:
+            if not candidate.is_file():
+                continue
+            try:
+                config = Config(str(candidate))
+                if _holds(config, revision_file):
+                    return candidate
+            except (CommandError, configparser.Error, ValueError, OSError):
+                continue  # an unrelated or broken ini file: not the project's
+    raise ConfigError(
+        f"Cannot find the alembic.ini of {revision_file}: no ini file above it has a "
+        "script_location that holds it.",
+        hint="Set <hook name>.config = %(here)s/alembic.ini in [post_write_hooks].",
+    )
+
+
+def write_page(revision_file: str | Path, options: Mapping[str, str] | None = None) -> list[Path]:
+    """Write the page of the revision in ``revision_file`` and refresh the log."""
+    from alembic_safe import commands, docs
+    from alembic_safe.project import Project
+
+    options = options or {}
+    path = Path(revision_file).resolve()
+    config_path = Path(options["config"]) if options.get("config") else find_config(path)
+    project = Project.load(commands.config_from(config_path))
+    revision = next(
+        (s.revision for s in project.all_revisions() if Path(str(s.path)).resolve() == path),
+        None,
+    )
+    if revision is None:
+        raise ConfigError(f"{path} is not a revision of the project of {config_path}.")
+    result = docs.generate(project, revision, out=options.get("out") or None)
+    if result.load_errors:
+        msg(
+            f"alembic-safe: warning: {len(result.load_errors)} revision file(s) cannot be "
+            f"imported; see {result.directory / docs.LOG_NAME}"
+        )
+    return result.written
+
+
+@write_hooks.register(HOOK_TYPE)
+def post_write(path: str, options: Mapping[str, str]) -> None:
+    """Alembic post-write hook ``type = alembic_safe``."""
+    write_page(path, options)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m alembic_safe.hooks REVISION_FILE [--config INI] [--out DIR]``."""
+    parser = argparse.ArgumentParser(prog="python -m alembic_safe.hooks")
+    parser.add_argument("revision_file")
+    parser.add_argument("--config")
+    parser.add_argument("--out")
+    args = parser.parse_args(argv)
+    options = {k: v for k, v in (("config", args.config), ("out", args.out)) if v}
+    try:
+        for written in write_page(args.revision_file, options):
+            print(f"  wrote {written}")
+    except AlembicSafeError as exc:
+        print(f"error: {exc.format_message()}", file=sys.stderr)
+        return exc.exit_code
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - run by Alembic's "module" hook runner
+    raise SystemExit(main())

@@ -1,0 +1,266 @@
+"""The linter: every rule, and :func:`lint`, which runs them over a project's revisions.
+
+Each revision is captured offline in both directions (:mod:`alembic_safe.plan`), every
+rule reads the plans, then suppressions (in the file and in the configuration) and
+severity overrides are applied.  A revision that cannot be captured is reported as a
+finding; linting goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from alembic.script import Script
+
+from alembic_safe import suppress
+from alembic_safe.config import Settings
+from alembic_safe.errors import ConfigError
+from alembic_safe.plan import Plan, capture
+from alembic_safe.rules import (  # noqa: F401  (each module registers its rules)
+    columns,
+    compat,
+    constraints,
+    destructive,
+    indexes,
+    locking,
+    meta,
+    reversibility,
+)
+from alembic_safe.rules.base import (
+    DEFAULT_POSTGRES_VERSION,
+    REGISTRY,
+    Finding,
+    HistoryFacts,
+    Rule,
+    RuleContext,
+    Severity,
+    fingerprint,
+    validated_not_null_checks,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from alembic_safe.project import Project
+    from alembic_safe.stats import LiveCatalog
+
+__all__ = ["REGISTRY", "Finding", "Rule", "Severity", "lint", "lint_scripts"]
+
+Planner = Callable[[Script, str], Plan]
+
+
+def _ordered() -> list[Rule]:
+    return sorted(REGISTRY.values(), key=lambda r: r.order)
+
+
+def validate_settings(settings: Settings) -> None:
+    """Unknown rule ids in ``rules.ignore`` / ``rules.severity`` are configuration errors."""
+    for rule_id in list(settings.rules_ignore) + list(settings.rules_severity):
+        if rule_id not in REGISTRY:
+            guess = difflib.get_close_matches(rule_id, list(REGISTRY), n=1)
+            raise ConfigError(
+                f"Unknown rule id {rule_id!r} in rules.ignore / rules.severity.",
+                hint=(f"Did you mean {guess[0]!r}? " if guess else "")
+                + "The rule ids are the names of the pages in docs/rules/.",
+            )
+
+
+def lint(
+    project: Project,
+    scripts: Iterable[Script] | None = None,
+    *,
+    connection: Connection | None = None,
+) -> list[Finding]:
+    """Lint ``scripts`` (default: every revision) of ``project``; never raises for a revision.
+
+    With ``connection``, findings carry live table sizes, small tables turn into info,
+    drop/rename rules name the dependents, and type changes are judged against the live
+    column types.
+    """
+    selected = project.all_revisions() if scripts is None else list(scripts)
+    findings = lint_scripts(selected, project.settings, planner=project.plan, connection=connection)
+    listed = {str(s.path) for s in selected}
+    for error in project.load_errors:
+        if error.revision is None and error.path not in listed:
+            findings.append(_import_error(error.path, "", error.reason))
+    return findings
+
+
+def lint_scripts(
+    scripts: Sequence[Script],
+    settings: Settings,
+    *,
+    planner: Planner = capture,
+    connection: Connection | None = None,
+) -> list[Finding]:
+    """Lint revision scripts in order (parents first) with ``settings``."""
+    validate_settings(settings)
+    live: LiveCatalog | None = None
+    if connection is not None:
+        from alembic_safe.stats import LiveCatalog
+
+        live = LiveCatalog(connection)
+    version = settings.postgres_version or (
+        live.server_version() if live is not None else DEFAULT_POSTGRES_VERSION
+    )
+    history = HistoryFacts()
+    findings: list[Finding] = []
+    for script in scripts:
+        findings.extend(_lint_revision(script, settings, planner, live, version, history))
+    return findings
+
+
+_LINE = re.compile(r"^line (\d+)")
+
+
+def _import_error(path: str, revision: str, reason: str) -> Finding:
+    rule = REGISTRY["import-error"]
+    match = _LINE.match(reason)
+    return Finding(
+        revision=revision,
+        path=path,
+        line=int(match.group(1)) if match else 1,
+        rule=rule.id,
+        severity=rule.severity,
+        message=rule.message.format(reason=reason),
+        suggestion=rule.suggestion,
+        direction="upgrade",
+        fingerprint=fingerprint(revision or path, "upgrade", rule.id, "import"),
+    )
+
+
+def _lint_revision(  # noqa: PLR0917
+    script: Script,
+    settings: Settings,
+    planner: Planner,
+    live: LiveCatalog | None,
+    version: int,
+    history: HistoryFacts,
+) -> list[Finding]:
+    path = str(script.path)
+    load_error = getattr(script.module, "alembic_safe_load_error", None)
+    if load_error:
+        return [_import_error(path, script.revision, str(load_error))]
+    marks = suppress.read(path)
+    raw: list[Finding] = []
+    plans = {direction: planner(script, direction) for direction in ("upgrade", "downgrade")}
+    contexts = []
+    for direction, other in (("upgrade", "downgrade"), ("downgrade", "upgrade")):
+        plan = plans[direction]
+        ctx = RuleContext.build(
+            script,
+            plan,
+            settings,
+            postgres_version=version,
+            live=live,
+            suppressions=marks,
+            other_plan=plans[other],
+            history=history,
+        )
+        contexts.append(ctx)
+        for rule in _ordered():
+            if direction not in rule.directions:
+                continue
+            try:
+                raw.extend(rule.check(ctx))
+            except Exception as exc:  # a rule must not stop the check of other revisions
+                raw.append(_status(ctx, f"rule {rule.id} failed here: {type(exc).__name__}: {exc}"))
+        if plan.needs_database or plan.error:
+            raw.append(_status(ctx, plan.status(), line=plan.error_lineno))
+    history.not_null_checks = validated_not_null_checks(contexts[0].refs, history.not_null_checks)
+    found = _apply_suppressions(raw, marks, settings, script, path)
+    found.sort(key=lambda f: (f.direction != "upgrade", f.line))
+    return found
+
+
+def _status(ctx: RuleContext, status: str, line: int | None = None) -> Finding:
+    rule = REGISTRY["capture-incomplete"]
+    severity = Severity.INFO if ctx.plan.needs_database else Severity.WARNING
+    return ctx.report(
+        rule,
+        None,
+        direction=ctx.direction,
+        status=status,
+        severity=severity,
+        subject=status,
+        line=line or ctx.function_line(),
+    )
+
+
+def _apply_suppressions(
+    raw: list[Finding],
+    marks: suppress.Suppressions,
+    settings: Settings,
+    script: Script,
+    path: str,
+) -> list[Finding]:
+    ignored = set(settings.rules_ignore)
+    result: list[Finding] = []
+    for finding in raw:
+        if finding.rule in ignored:
+            result.append(replace(finding, suppressed="rules.ignore in the configuration"))
+            continue
+        directive = marks.match(finding.rule, finding.line)
+        if directive is not None:
+            reason = directive.reason_for(finding.rule) or "(no reason given)"
+            result.append(replace(finding, suppressed=reason))
+        else:
+            result.append(finding)
+    for directive in marks.directives:
+        for rule_id in directive.rules:
+            if rule_id in directive.used:
+                continue
+            if rule_id not in REGISTRY:
+                guess = difflib.get_close_matches(rule_id, list(REGISTRY), n=1)
+                what = f"unknown rule id {rule_id!r} in a suppression" + (
+                    f" (did you mean {guess[0]!r}?)" if guess else ""
+                )
+            else:
+                what = f"the suppression of {rule_id} matches no finding"
+            result.append(_meta("unused-ignore", script, path, directive.line, what=what))
+        missing = [r for r in directive.rules if not directive.reason_for(r)]
+        if missing:
+            result.append(
+                _meta(
+                    "ignore-without-reason",
+                    script,
+                    path,
+                    directive.line,
+                    rules=", ".join(missing),
+                    first=missing[0],
+                )
+            )
+    final: list[Finding] = []
+    for item in result:
+        level = settings.rules_severity.get(item.rule)
+        if level == "off":
+            continue
+        adjusted = item
+        downgraded = (
+            item.severity is Severity.INFO and REGISTRY[item.rule].severity is not Severity.INFO
+        )
+        if level and not downgraded:
+            adjusted = replace(adjusted, severity=Severity(level))
+        if item.rule in ignored and item.suppressed is None:
+            adjusted = replace(adjusted, suppressed="rules.ignore in the configuration")
+        final.append(adjusted)
+    return final
+
+
+def _meta(rule_id: str, script: Script, path: str, line: int, **values: str) -> Finding:
+    rule = REGISTRY[rule_id]
+    return Finding(
+        revision=script.revision,
+        path=path,
+        line=line,
+        rule=rule.id,
+        severity=rule.severity,
+        message=rule.message.format(**values),
+        suggestion=rule.suggestion.format(**values),
+        direction="upgrade",
+        fingerprint=fingerprint(script.revision, "upgrade", rule.id, str(sorted(values.items()))),
+    )

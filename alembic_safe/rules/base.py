@@ -1,0 +1,503 @@
+"""The lint model: severities, findings, the rule base class, the per-plan context, the registry.
+
+A rule is a class with a stable kebab-case :attr:`Rule.id`, a default :attr:`Rule.severity`,
+message and suggestion templates, and a docstring that *is* its documentation page
+(``docs/rules/<id>.md`` is generated from it).  :meth:`Rule.check` reads one captured
+plan through a :class:`RuleContext` and yields :class:`Finding` objects.
+
+The context walks the plan's SQL statement by statement and knows, for each one, whether
+it runs inside the migration transaction (and which one), which tables and columns the
+revision created before it (operations on those are exempt: nobody else can be waiting
+on a table that did not exist a moment ago), and, with a live connection, the table's
+estimated rows and size (an ALTER of a small table is downgraded to info).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from alembic.script import Script
+
+from alembic_safe.config import Settings
+from alembic_safe.plan import Plan, Step, op_name
+from alembic_safe.sqlparse import Statement
+
+if TYPE_CHECKING:
+    from alembic_safe.stats import LiveCatalog
+    from alembic_safe.suppress import Suppressions
+
+DEFAULT_POSTGRES_VERSION = 15
+"""Target major version assumed when neither ``postgres_version`` nor ``--url`` says."""
+
+SMALL_TABLE_ROWS = 10_000
+"""With live statistics, a lock on a table this small is brief: findings become info."""
+
+DOC_SECTIONS = ("What it does", "Why is this bad?", "What to do instead", "PostgreSQL versions")
+"""Sections every rule docstring has, in this order (``## <name>``)."""
+
+SAFE_OPS = frozenset(
+    {
+        "create_index_concurrently",
+        "drop_index_concurrently",
+        "add_foreign_key_not_valid",
+        "add_check_constraint_not_valid",
+        "validate_constraint",
+        "add_not_null",
+        "add_unique_constraint_concurrently",
+        "backfill",
+    }
+)
+"""alembic-safe's own operations: each does its job the lock-friendly way by construction."""
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one revision (the JSON contract of ``alembic-safe check``)."""
+
+    revision: str
+    path: str
+    line: int
+    """1-based line in :attr:`path`."""
+    rule: str
+    severity: Severity
+    message: str
+    suggestion: str
+    direction: str = "upgrade"
+    suppressed: str | None = None
+    """Why the finding is suppressed (it is reported but does not fail the check)."""
+    fingerprint: str = ""
+    """Stable across line moves: revision, direction, rule and the statement it is about."""
+    destructive: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "revision": self.revision,
+            "path": self.path,
+            "line": self.line,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "direction": self.direction,
+            "suppressed": self.suppressed,
+            "destructive": self.destructive,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def fingerprint(revision: str, direction: str, rule: str, subject: str) -> str:
+    normal = " ".join(subject.split()).lower()
+    digest = hashlib.sha1(f"{revision}|{direction}|{rule}|{normal}".encode(), usedforsecurity=False)
+    return digest.hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- names and code
+
+
+def norm(name: str | None) -> str:
+    """Compare table names as PostgreSQL resolves them in the default search_path."""
+    if not name:
+        return ""
+    text = name.replace('"', "")
+    return text.removeprefix("public.")
+
+
+def py(value: Any) -> str:
+    """Python source for a literal, strings double-quoted (as in Alembic's own docs)."""
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(py(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{py(k)}: {py(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def call(function: str, *args: Any, **kwargs: Any) -> str:
+    """``op.x("a", ["b"], unique=True)`` with the user's names."""
+    parts = [py(a) for a in args] + [f"{k}={py(v)}" for k, v in kwargs.items() if v is not None]
+    return f"{function}({', '.join(parts)})"
+
+
+def sql_literal(text: str) -> str:
+    return json.dumps(text)
+
+
+# --------------------------------------------------------------------------- the context
+
+
+@dataclass(frozen=True)
+class StatementRef:
+    """A statement of the plan with where it runs."""
+
+    position: int
+    step: Step
+    statement: Statement
+    in_transaction: bool
+    transaction: int
+    """Statements with the same number run in the same transaction (when in_transaction)."""
+
+    @property
+    def node(self) -> Any:
+        return self.statement.node
+
+    @property
+    def safe_op(self) -> bool:
+        return self.step.op is not None and op_name(self.step.op) in SAFE_OPS
+
+
+@dataclass(frozen=True)
+class Raised:
+    """A finding with the statement and table it is about (for plan-level rules)."""
+
+    finding: Finding
+    rule: Rule
+    ref: StatementRef | None
+    table: str | None
+
+
+@dataclass
+class RuleContext:
+    """What a rule may read about one revision in one direction."""
+
+    script: Script
+    plan: Plan
+    settings: Settings
+    postgres_version: int
+    live: LiveCatalog | None = None
+    suppressions: Suppressions | None = None
+    other_plan: Plan | None = None
+    """The opposite direction's plan (the downgrade when linting the upgrade)."""
+    history: HistoryFacts | None = None
+    refs: list[StatementRef] = field(default_factory=list)
+    raised: list[Raised] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+    """Table -> position of the statement that created it in this plan."""
+    added_columns: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, script: Script, plan: Plan, settings: Settings, **kw: Any) -> RuleContext:
+        ctx = cls(script=script, plan=plan, settings=settings, **kw)
+        ctx._walk()
+        return ctx
+
+    def _walk(self) -> None:
+        position = 0
+        transaction = 0
+        state: bool | None = None
+        for step in self.plan.steps:
+            if state is None or state != step.in_transaction:
+                state = step.in_transaction
+                transaction += 1
+            for statement in step.statements:
+                control = statement.transaction_control
+                if control in {"COMMIT", "ROLLBACK", "END", "ABORT"}:
+                    state = False
+                    transaction += 1
+                    continue
+                if control in {"BEGIN", "START"}:
+                    state = True
+                    transaction += 1
+                    continue
+                if not state:
+                    transaction += 1
+                ref = StatementRef(position, step, statement, bool(state), transaction)
+                self.refs.append(ref)
+                for created in statement.creates:
+                    self.created.setdefault(norm(created), position)
+                for table, column in added_columns(statement):
+                    self.added_columns.setdefault((norm(table), column), position)
+                position += 1
+
+    # ---- facts rules share (STYLE.md 11)
+
+    @property
+    def revision(self) -> str:
+        return self.script.revision
+
+    @property
+    def direction(self) -> str:
+        return self.plan.direction
+
+    def table_is_new(self, table: str | None, ref: StatementRef | None = None) -> bool:
+        """The revision created ``table`` before ``ref`` (or at all, without ``ref``)."""
+        at = self.created.get(norm(table))
+        return at is not None and (ref is None or at < ref.position)
+
+    def column_is_new(self, table: str, column: str, ref: StatementRef | None = None) -> bool:
+        at = self.added_columns.get((norm(table), column))
+        return at is not None and (ref is None or at < ref.position)
+
+    def table_is_small(self, table: str | None) -> bool:
+        if self.live is None or not table:
+            return False
+        stats = self.live.table(table)
+        return stats is not None and stats.is_small(SMALL_TABLE_ROWS)
+
+    def line_of(self, step: Step | None) -> int:
+        if step is not None and step.lineno:
+            return step.lineno
+        return self.function_line()
+
+    def function_line(self, direction: str | None = None) -> int:
+        if self.suppressions is not None:
+            line = self.suppressions.function_lines.get(direction or self.direction)
+            if line:
+                return line
+        return 1
+
+    # ---- reporting
+
+    def report(
+        self,
+        rule: Rule,
+        ref: StatementRef | None,
+        *,
+        table: str | None = None,
+        message: str | None = None,
+        suggestion: str | None = None,
+        subject: str | None = None,
+        severity: Severity | None = None,
+        line: int | None = None,
+        **values: Any,
+    ) -> Finding:
+        """Build a finding from ``rule``'s templates, with live size facts when known."""
+        values.setdefault("table", table or "")
+        text = (message or rule.message).format(**values)
+        advice = (suggestion if suggestion is not None else rule.suggestion).format(**values)
+        level = severity or rule.severity
+        if self.live is not None and table:
+            stats = self.live.table(table)
+            if stats is not None and stats.known:
+                text = f"{stats.describe()}: {text}"
+                if rule.size_sensitive and stats.is_small(SMALL_TABLE_ROWS):
+                    level = Severity.INFO
+                    text += " (small table: the lock is brief)"
+        step = ref.step if ref is not None else None
+        about = subject if subject is not None else (ref.statement.text if ref else rule.id)
+        finding = Finding(
+            revision=self.revision,
+            path=self.plan.path,
+            line=line or self.line_of(step),
+            rule=rule.id,
+            severity=level,
+            message=text,
+            suggestion=advice,
+            direction=self.direction,
+            fingerprint=fingerprint(self.revision, self.direction, rule.id, about),
+            destructive=rule.destructive,
+        )
+        self.raised.append(Raised(finding, rule, ref, norm(table) if table else None))
+        return finding
+
+
+@dataclass
+class HistoryFacts:
+    """Facts carried from one revision to the next while linting a history in order."""
+
+    not_null_checks: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(table, column) -> name of a validated ``CHECK (column IS NOT NULL)``."""
+
+
+def added_columns(statement: Statement) -> Iterator[tuple[str, str]]:
+    from pglast import ast, enums
+
+    node = statement.node
+    if not isinstance(node, ast.AlterTableStmt):
+        return
+    table = statement.tables[0] if statement.tables else ""
+    for cmd in node.cmds or ():
+        if cmd.subtype == enums.AlterTableType.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
+            yield table, str(cmd.def_.colname)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class Rule:
+    """Base class of every rule; subclasses set the class attributes and ``check``."""
+
+    id: ClassVar[str]
+    severity: ClassVar[Severity]
+    message: ClassVar[str]
+    """The problem, present tense, with ``{placeholders}`` for the user's names."""
+    suggestion: ClassVar[str]
+    """What to write instead: the exact safe call when the rule can build it."""
+    destructive: ClassVar[bool] = False
+    """Findings are data-loss risks."""
+    size_sensitive: ClassVar[bool] = True
+    """With live statistics, a small table turns the finding into info."""
+    slow: ClassVar[bool] = False
+    """A finding means a long lock (rewrite, scan, index build) on its table."""
+    directions: ClassVar[tuple[str, ...]] = ("upgrade",)
+    """Plans the rule reads: most rules lint ``upgrade()`` only."""
+    order: ClassVar[int] = 0
+    """Rules run by increasing order; plan-level rules that read other findings go last."""
+    since: ClassVar[str] = "0.1.0"
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def doc(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        sections: dict[str, str] = {}
+        current: str | None = None
+        for line in cls.doc().splitlines():
+            match = re.match(r"^## (.+?)\s*$", line)
+            if match:
+                current = match.group(1)
+                sections[current] = ""
+            elif current is not None:
+                sections[current] += line + "\n"
+        return {k: v.strip() for k, v in sections.items()}
+
+
+class StatementRule(Rule):
+    """A rule that looks at one statement at a time."""
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for ref in ctx.refs:
+            yield from self.check_statement(ref, ctx)
+
+    def check_statement(
+        self, ref: StatementRef, ctx: RuleContext
+    ) -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Add a rule to the registry; its id must be new and its docstring complete."""
+    if not re.fullmatch(r"[a-z]+(-[a-z]+)*", cls.id):
+        raise ValueError(f"rule id {cls.id!r} is not kebab-case")
+    if cls.id in REGISTRY:
+        raise ValueError(f"rule id {cls.id!r} is registered twice")
+    missing = [s for s in DOC_SECTIONS if s not in cls.doc_sections()]
+    if missing:
+        raise ValueError(f"rule {cls.id} has no doc section(s): {', '.join(missing)}")
+    REGISTRY[cls.id] = cls()
+    return cls
+
+
+def with_severity(finding: Finding, severity: Severity) -> Finding:
+    return replace(finding, severity=severity)
+
+
+# --------------------------------------------------------------------------- statement helpers
+
+
+def alter_commands(ref: StatementRef) -> Iterator[Any]:
+    """The sub-commands of an ALTER TABLE statement (nothing for other statements)."""
+    from pglast import ast
+
+    node = ref.node
+    if isinstance(node, ast.AlterTableStmt):
+        yield from node.cmds or ()
+
+
+def target_table(ref: StatementRef) -> str:
+    """The table an ALTER/CREATE INDEX/... statement works on, as written."""
+    return ref.statement.tables[0] if ref.statement.tables else ""
+
+
+def names(nodes: Any) -> list[str]:
+    """Plain names of a pglast list of String nodes or IndexElems."""
+    from pglast import ast
+
+    out = []
+    for node in nodes or ():
+        if isinstance(node, ast.String):
+            out.append(str(node.sval))
+        elif isinstance(node, ast.IndexElem) and node.name:
+            out.append(str(node.name))
+        elif isinstance(node, ast.IndexElem):
+            from alembic_safe.sqlparse import _render
+
+            out.append(_render(node.expr))
+    return out
+
+
+def op_columns(value: Any) -> list[str]:
+    """Column names of an Alembic op's ``columns`` argument, expressions as SQL text."""
+    out = []
+    for item in value or ():
+        name = getattr(item, "name", None)
+        out.append(str(name) if isinstance(name, str) else str(item))
+    return out
+
+
+def not_null_check_column(constraint: Any) -> str | None:
+    """``c`` for a ``CHECK (c IS NOT NULL)`` constraint node, else None."""
+    from pglast import ast, enums
+
+    if not isinstance(constraint, ast.Constraint):
+        return None
+    if constraint.contype != enums.ConstrType.CONSTR_CHECK:
+        return None
+    expr = constraint.raw_expr
+    if (
+        isinstance(expr, ast.NullTest)
+        and expr.nulltesttype == enums.NullTestType.IS_NOT_NULL
+        and isinstance(expr.arg, ast.ColumnRef)
+        and expr.arg.fields
+        and isinstance(expr.arg.fields[-1], ast.String)
+    ):
+        return str(expr.arg.fields[-1].sval)
+    return None
+
+
+def validated_not_null_checks(
+    refs: Iterable[StatementRef], known: dict[tuple[str, str], str] | None = None
+) -> dict[tuple[str, str], str]:
+    """(table, column) -> CHECK name, for NOT NULL checks validated by these statements."""
+    from pglast import enums
+
+    validated = dict(known or {})
+    pending: dict[str, tuple[str, str]] = {}
+    for ref in refs:
+        table = norm(target_table(ref))
+        for cmd in alter_commands(ref):
+            if cmd.subtype == enums.AlterTableType.AT_AddConstraint:
+                column = not_null_check_column(cmd.def_)
+                if column is None:
+                    continue
+                name = str(cmd.def_.conname or "")
+                if cmd.def_.skip_validation:
+                    pending[name] = (table, column)
+                else:
+                    validated[(table, column)] = name
+            elif cmd.subtype == enums.AlterTableType.AT_ValidateConstraint:
+                if cmd.name in pending:
+                    validated[pending.pop(cmd.name)] = str(cmd.name)
+            elif cmd.subtype == enums.AlterTableType.AT_DropConstraint:
+                for key, name in list(validated.items()):
+                    if name == cmd.name and key[0] == table:
+                        del validated[key]
+    return validated

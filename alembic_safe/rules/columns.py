@@ -1,0 +1,446 @@
+"""Column rules: adding columns and changing their types without rewriting the table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from pglast import ast, enums, visitors
+
+from alembic_safe import _types
+from alembic_safe.rules.base import (
+    Finding,
+    RuleContext,
+    Severity,
+    StatementRef,
+    StatementRule,
+    alter_commands,
+    call,
+    register,
+    target_table,
+)
+from alembic_safe.sqlparse import _render
+
+_AT = enums.AlterTableType
+_C = enums.ConstrType
+
+VOLATILE_FUNCTIONS = frozenset(
+    {
+        "random",
+        "gen_random_uuid",
+        "uuid_generate_v1",
+        "uuid_generate_v1mc",
+        "uuid_generate_v4",
+        "uuidv4",
+        "uuidv7",
+        "clock_timestamp",
+        "timeofday",
+        "nextval",
+        "setseed",
+        "txid_current",
+        "pg_current_xact_id",
+        "random_normal",
+    }
+)
+"""Built-in functions PostgreSQL marks VOLATILE (a fresh value per row)."""
+
+NON_VOLATILE_FUNCTIONS = frozenset(
+    {
+        "now",
+        "transaction_timestamp",
+        "statement_timestamp",
+        "current_setting",
+        "lower",
+        "upper",
+        "coalesce",
+        "concat",
+        "md5",
+        "make_date",
+        "make_timestamp",
+        "make_timestamptz",
+        "make_interval",
+        "to_timestamp",
+        "to_date",
+        "to_char",
+        "jsonb_build_object",
+        "json_build_object",
+        "jsonb_build_array",
+        "json_build_array",
+        "array",
+        "timezone",
+        "date_trunc",
+        "length",
+        "abs",
+        "round",
+        "trim",
+        "btrim",
+        "replace",
+    }
+)
+"""Built-in STABLE or IMMUTABLE functions common in defaults (computed once, no rewrite)."""
+
+SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"})
+
+
+class _Functions(visitors.Visitor):
+    def __init__(self) -> None:
+        self.found: list[str] = []
+
+    def visit_FuncCall(self, ancestors: Any, node: ast.FuncCall) -> None:
+        parts = [n.sval for n in node.funcname if isinstance(n, ast.String)]
+        self.found.append(".".join(p for p in parts if p != "pg_catalog"))
+
+
+def functions_in(expr: Any) -> list[str]:
+    visitor = _Functions()
+    visitor(expr)
+    return visitor.found
+
+
+def _type_name(column: ast.ColumnDef) -> str:
+    parts = [n.sval for n in column.typeName.names if isinstance(n, ast.String)]
+    return parts[-1].lower() if parts else ""
+
+
+def _added_columns(ref: StatementRef) -> Iterator[ast.ColumnDef]:
+    for cmd in alter_commands(ref):
+        if cmd.subtype == _AT.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
+            yield cmd.def_
+
+
+def _constraint(column: ast.ColumnDef, contype: enums.ConstrType) -> ast.Constraint | None:
+    for constraint in column.constraints or ():
+        if constraint.contype == contype:
+            return constraint  # type: ignore[no-any-return]
+    return None
+
+
+@register
+class AddColumnNotNullNoDefault(StatementRule):
+    """## What it does
+    Flags a `NOT NULL` column without a default added to an existing table
+    (`op.add_column(..., sa.Column(..., nullable=False))` with no `server_default`).
+
+    ## Why is this bad?
+    PostgreSQL has no value to put in the existing rows, so the `ALTER TABLE` fails as
+    soon as the table has one row. Where it succeeds (an empty table in development), it
+    still breaks every INSERT of the application code already running, which does not
+    know the column.
+
+    ## What to do instead
+    Add the column nullable, fill it, then make it NOT NULL without a long lock:
+
+    ```python
+    op.add_column("users", sa.Column("locale", sa.Text(), nullable=True))
+    op.backfill("users", set={"locale": "'en'"}, where="locale IS NULL", batch_size=10_000)
+    op.add_not_null("users", "locale")
+    ```
+
+    Or give it a constant `server_default` (no rewrite on PostgreSQL 11+).
+
+    ## Exemptions
+    Tables created earlier in the same revision.
+
+    ## PostgreSQL versions
+    All.
+    """
+
+    id = "add-column-not-null-no-default"
+    severity = Severity.ERROR
+    size_sensitive = False
+    message = 'adding NOT NULL column "{table}"."{column}" without a default fails when "{table}" has rows and breaks INSERTs of running code'
+    suggestion = (
+        'op.add_column("{table}", sa.Column("{column}", ..., nullable=True)), then '
+        'op.backfill("{table}", set={{"{column}": ...}}, where="{column} IS NULL", batch_size=10_000), then '
+        "{not_null}"
+    )
+
+    def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
+        table = target_table(ref)
+        if ref.safe_op or ctx.table_is_new(table, ref):
+            return
+        for column in _added_columns(ref):
+            if _constraint(column, _C.CONSTR_NOTNULL) is None and not column.is_not_null:
+                continue
+            if any(
+                _constraint(column, kind) is not None
+                for kind in (_C.CONSTR_DEFAULT, _C.CONSTR_IDENTITY, _C.CONSTR_GENERATED)
+            ):
+                continue
+            if _type_name(column) in SERIAL_TYPES:
+                continue
+            name = str(column.colname)
+            yield ctx.report(
+                self,
+                ref,
+                table=table,
+                column=name,
+                not_null=call("op.add_not_null", table, name),
+            )
+
+
+@register
+class AddColumnVolatileDefault(StatementRule):
+    """## What it does
+    Flags columns added to an existing table that PostgreSQL must fill row by row: a
+    volatile default (`gen_random_uuid()`, `random()`, `clock_timestamp()`, `nextval()`),
+    `serial`/`bigserial` types, identity columns (`sa.Identity()`) and stored generated
+    columns (`sa.Computed(..., persisted=True)`). Before PostgreSQL 11, any default.
+
+    ## Why is this bad?
+    The `ALTER TABLE` rewrites the whole table (and rebuilds its indexes) under ACCESS
+    EXCLUSIVE: reads and writes wait for the rewrite. A constant or STABLE default
+    (`now()`, `'active'`) is stored once in the catalog on PostgreSQL 11+ and is fine.
+
+    ## What to do instead
+    Add the column without the default, set the default for new rows, and fill the
+    existing rows in batches that commit as they go:
+
+    ```python
+    op.add_column("users", sa.Column("token", sa.Uuid(), nullable=True))
+    op.alter_column("users", "token", server_default=sa.text("gen_random_uuid()"))
+    op.backfill("users", set={"token": "gen_random_uuid()"}, where="token IS NULL", batch_size=10_000)
+    ```
+
+    For identity or serial keys: a nullable `bigint` column with a sequence default,
+    backfilled the same way, then `op.add_not_null`.
+
+    ## Exemptions
+    Tables created earlier in the same revision. With `--url`, a function's volatility is
+    read from `pg_proc`; offline, an unknown function is a warning.
+
+    ## PostgreSQL versions
+    11 and later: only volatile defaults, identity, serial and stored generated columns
+    rewrite. Before 11, every non-NULL default rewrites. PostgreSQL 18's VIRTUAL generated
+    columns do not rewrite.
+    """
+
+    id = "add-column-volatile-default"
+    severity = Severity.ERROR
+    slow = True
+    message = 'adding "{table}"."{column}" {why}: the table is rewritten under ACCESS EXCLUSIVE, reads and writes wait'
+    suggestion = (
+        'op.add_column("{table}", sa.Column("{column}", ..., nullable=True)), then '
+        'op.alter_column("{table}", "{column}", server_default=sa.text({default})), then '
+        'op.backfill("{table}", set={{"{column}": {default}}}, where="{column} IS NULL", batch_size=10_000)'
+    )
+
+    def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
+        table = target_table(ref)
+        if ref.safe_op or ctx.table_is_new(table, ref):
+            return
+        for column in _added_columns(ref):
+            verdict = self._why(column, ctx)
+            if verdict is None:
+                continue
+            why, default, level = verdict
+            name = str(column.colname)
+            advice = None
+            if default == "nextval(...)":
+                advice = (
+                    f'op.add_column("{table}", sa.Column("{name}", sa.BigInteger(), nullable=True)), '
+                    f"attach a sequence with op.alter_column(server_default=...), "
+                    f'op.backfill("{table}", set={{"{name}": "nextval(...)"}}, where="{name} IS NULL", '
+                    f'batch_size=10_000), then op.add_not_null("{table}", "{name}")'
+                )
+            yield ctx.report(
+                self,
+                ref,
+                table=table,
+                column=name,
+                why=why,
+                default=f'"{default}"',
+                severity=level,
+                suggestion=advice,
+            )
+
+    def _why(self, column: ast.ColumnDef, ctx: RuleContext) -> tuple[str, str, Severity] | None:
+        type_name = _type_name(column)
+        if type_name in SERIAL_TYPES:
+            return f"as {type_name} fills every row from a sequence", "nextval(...)", self.severity
+        identity = _constraint(column, _C.CONSTR_IDENTITY)
+        if identity is not None:
+            return "as an identity column fills every row", "nextval(...)", self.severity
+        generated = _constraint(column, _C.CONSTR_GENERATED)
+        if generated is not None and getattr(generated, "generated_kind", "s") != "v":
+            expr = _render(generated.raw_expr)
+            return (
+                f"as a stored generated column computes ({expr}) for every row",
+                expr,
+                self.severity,
+            )
+        default = _constraint(column, _C.CONSTR_DEFAULT)
+        if default is None or default.raw_expr is None:
+            return None
+        expr = _render(default.raw_expr)
+        if isinstance(default.raw_expr, ast.A_Const) and default.raw_expr.isnull:
+            return None
+        if ctx.postgres_version < 11:
+            return (
+                f"with DEFAULT {expr} (PostgreSQL {ctx.postgres_version} writes every default)",
+                expr,
+                self.severity,
+            )
+        unknown = []
+        for name in functions_in(default.raw_expr):
+            base = name.rpartition(".")[2].lower()
+            if base in VOLATILE_FUNCTIONS:
+                return f"with volatile DEFAULT {expr}", expr, self.severity
+            if base in NON_VOLATILE_FUNCTIONS:
+                continue
+            volatility = ctx.live.function_volatility(name) if ctx.live is not None else None
+            if volatility == "volatile":
+                return f"with volatile DEFAULT {expr}", expr, self.severity
+            if volatility is None:
+                unknown.append(name)
+        if unknown:
+            return (
+                f"with DEFAULT {expr} (if {', '.join(unknown)} is VOLATILE, as offline it cannot be told)",
+                expr,
+                Severity.WARNING,
+            )
+        return None
+
+
+def _type_changes(
+    ref: StatementRef, ctx: RuleContext
+) -> Iterator[tuple[str, str, str | None, str | None, _types.TypeChange, str]]:
+    """(table, column, new, old, kind, reason) for each ALTER COLUMN TYPE of the statement."""
+    table = target_table(ref)
+    from_op = {c.column: c for c in ref.step.type_changes if c.old_type is not None}
+    for cmd in alter_commands(ref):
+        if cmd.subtype != _AT.AT_AlterColumnType or not isinstance(cmd.def_, ast.ColumnDef):
+            continue
+        column = str(cmd.name)
+        new = _render(cmd.def_.typeName)
+        using = _render(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
+        known = from_op.get(column)
+        old = known.old_type if known is not None else None
+        if known is not None:
+            new = known.new_type
+        if old is None and ctx.live is not None:
+            old = ctx.live.column_type(table, column)
+        if old is None:
+            yield table, column, new, None, _types.TypeChange.UNKNOWN, ""
+            continue
+        kind, reason = _types.classify(old, new)
+        if using and kind in {_types.TypeChange.SAME, _types.TypeChange.METADATA}:
+            kind, reason = _types.TypeChange.REWRITE, f"USING {using} is computed for every row"
+        yield table, column, new, old, kind, reason
+
+
+@register
+class AlterColumnType(StatementRule):
+    """## What it does
+    Flags a column type change that rewrites the table (`int` -> `bigint`, `text` ->
+    `jsonb`, a `USING` conversion) and, offline, one whose old type is unknown. Changes
+    PostgreSQL makes in the catalog only are recognised and pass: `varchar(n)` ->
+    `varchar(m >= n)`, `varchar` -> `text`, `numeric(p, s)` -> `numeric(p' >= p, s)`,
+    unconstrained `numeric`, `cidr` -> `inet`, more fractional-second precision.
+
+    ## Why is this bad?
+    A rewrite copies every row and rebuilds every index of the table under ACCESS
+    EXCLUSIVE: reads and writes wait for minutes on a large table. The conversion can also
+    fail half way on a value that does not cast.
+
+    ## What to do instead
+    Expand and contract: add a column of the new type, fill it in batches, switch the
+    application to it, then drop the old column in a later revision:
+
+    ```python
+    op.add_column("orders", sa.Column("amount_new", sa.BigInteger(), nullable=True))
+    op.backfill("orders", set={"amount_new": "amount"}, where="amount_new IS NULL", batch_size=10_000)
+    ```
+
+    Offline the old type is known only when the revision states it: pass
+    `existing_type=` to `op.alter_column`, or run `alembic-safe check --url`, which reads
+    the live column type.
+
+    ## Exemptions
+    Tables or columns created earlier in the same revision; changes that are narrowing
+    are reported by `narrow-column-type` instead.
+
+    ## PostgreSQL versions
+    All. `timestamp` <-> `timestamptz` skips the rewrite on 12+ only when the session
+    TimeZone is UTC; it is reported as a rewrite.
+    """
+
+    id = "alter-column-type"
+    severity = Severity.ERROR
+    slow = True
+    message = 'changing "{table}"."{column}" {change} rewrites "{table}" and its indexes under ACCESS EXCLUSIVE: reads and writes wait ({reason})'
+    suggestion = (
+        'op.add_column("{table}", sa.Column("{column}_new", ..., nullable=True)), '
+        'op.backfill("{table}", set={{"{column}_new": "{column}"}}, where="{column}_new IS NULL", batch_size=10_000), '
+        "switch the application, then drop the old column in a later revision"
+    )
+
+    def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
+        if ref.safe_op:
+            return
+        for table, column, new, old, kind, reason in _type_changes(ref, ctx):
+            if ctx.table_is_new(table, ref):
+                continue
+            if kind is _types.TypeChange.UNKNOWN:
+                yield ctx.report(
+                    self,
+                    ref,
+                    table=table,
+                    column=column,
+                    severity=Severity.WARNING,
+                    message='changing "{table}"."{column}" to {new} may rewrite "{table}" under ACCESS EXCLUSIVE; the old type is not known offline',
+                    suggestion="pass existing_type= to op.alter_column (or run check with --url) so the change can be classified",
+                    new=new,
+                )
+            elif kind is _types.TypeChange.REWRITE:
+                yield ctx.report(
+                    self,
+                    ref,
+                    table=table,
+                    column=column,
+                    change=f"from {old} to {new}",
+                    reason=reason,
+                )
+
+
+@register
+class NarrowColumnType(StatementRule):
+    """## What it does
+    Flags a type change that can lose or reject data: shorter `varchar`, `text` ->
+    `varchar(n)`, `bigint` -> `int`, fewer `numeric` decimals or digits, less
+    fractional-second precision, `float8` -> `float4`.
+
+    ## Why is this bad?
+    Values are cut, rounded or rejected. Rounding is silent data loss; rejection fails the
+    migration half way on production data that development did not have. The change also
+    scans or rewrites the table under ACCESS EXCLUSIVE. The guarded upgrade asks for
+    confirmation of these steps.
+
+    ## What to do instead
+    Decide what happens to each value that does not fit, then migrate explicitly: add a
+    column of the new type, fill it with the conversion you chose, check nothing was lost,
+    and swap:
+
+    ```python
+    op.add_column("users", sa.Column("name_short", sa.String(50), nullable=True))
+    op.backfill("users", set={"name_short": "left(name, 50)"}, where="name_short IS NULL", batch_size=10_000)
+    ```
+
+    ## PostgreSQL versions
+    All. Offline the old type must be stated (`existing_type=`); with `--url` it is read
+    from the database.
+    """
+
+    id = "narrow-column-type"
+    severity = Severity.ERROR
+    destructive = True
+    size_sensitive = False
+    slow = True
+    message = 'changing "{table}"."{column}" from {old} to {new} can lose data: {reason}'
+    suggestion = 'add "{column}_new" of the new type, op.backfill it with an explicit conversion, verify, then swap'
+
+    def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
+        for table, column, new, old, kind, reason in _type_changes(ref, ctx):
+            if kind is not _types.TypeChange.NARROWING or ctx.table_is_new(table, ref):
+                continue
+            yield ctx.report(self, ref, table=table, column=column, old=old, new=new, reason=reason)

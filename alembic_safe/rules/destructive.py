@@ -1,0 +1,367 @@
+"""Destructive rules: statements that delete data or objects other code depends on.
+
+Which statements destroy data is decided once, in :mod:`alembic_safe.sqlparse`
+(``Statement.destructive``) and :mod:`alembic_safe.plan` (narrowing type changes): the
+guarded upgrade asks for confirmation of exactly these steps, and these rules report them
+with the rule id that names the hazard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pglast import ast, enums
+
+from alembic_safe import deps
+from alembic_safe.rules.base import (
+    Finding,
+    Rule,
+    RuleContext,
+    Severity,
+    StatementRef,
+    StatementRule,
+    alter_commands,
+    call,
+    register,
+    target_table,
+)
+from alembic_safe.sqlparse import _render
+
+
+def _kind(ref: StatementRef) -> str:
+    node = ref.node
+    if isinstance(node, ast.DropStmt) and node.removeType == enums.ObjectType.OBJECT_TABLE:
+        return "drop-table"
+    if isinstance(node, ast.AlterTableStmt):
+        return "drop-column"
+    if isinstance(node, ast.TruncateStmt):
+        return "truncate-table"
+    if isinstance(node, ast.DeleteStmt):
+        return "delete-without-where"
+    if isinstance(node, ast.UpdateStmt):
+        return "update-without-where"
+    return "destructive-statement"
+
+
+class _Destructive(StatementRule):
+    severity = Severity.ERROR
+    destructive = True
+    size_sensitive = False
+
+    def applies(self, ref: StatementRef, ctx: RuleContext) -> bool:
+        if not ref.statement.destructive or _kind(ref) != self.id:
+            return False
+        tables = ref.statement.tables or ()
+        return not (tables and all(ctx.table_is_new(t, ref) for t in tables))
+
+    def dependents(self, ref: StatementRef, ctx: RuleContext) -> str:
+        return ""
+
+    def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
+        if not self.applies(ref, ctx):
+            return
+        reason = str(ref.statement.destructive)
+        extra = self.dependents(ref, ctx) if ctx.live is not None else ""
+        table = ref.statement.tables[0] if ref.statement.tables else None
+        yield ctx.report(
+            self,
+            ref,
+            table=table,
+            reason=reason + (f"; {extra}" if extra else ""),
+            **self.values(ref),
+        )
+
+    def values(self, ref: StatementRef) -> dict[str, str]:
+        return {}
+
+
+@register
+class DropTable(_Destructive):
+    """## What it does
+    Flags `DROP TABLE` (`op.drop_table`, raw SQL) of a table the revision did not create.
+
+    ## Why is this bad?
+    Every row is gone at commit; only a backup brings it back. Application code still
+    running (the previous release during a rolling deploy, workers, reports) fails on the
+    missing table. The drop takes ACCESS EXCLUSIVE on the table and on the tables its
+    foreign keys point to. With `--url` the finding names the views and foreign keys that
+    depend on the table.
+
+    ## What to do instead
+    Expand and contract: stop every read and write in one release, drop the table in a
+    later revision, and confirm it at upgrade time (`alembic -x confirm=<rev> upgrade
+    head`; the guarded upgrade takes a backup first). When the drop is intended, say why
+    next to it:
+
+    ```python
+    op.drop_table("legacy_audit")  # alembic-safe: ignore[drop-table] unused since v42, archived in ticket #512
+    ```
+
+    ## Exemptions
+    Tables created earlier in the same revision.
+
+    ## PostgreSQL versions
+    All.
+    """
+
+    id = "drop-table"
+    message = "{reason}"
+    suggestion = "stop all use of the table in a release first, then drop it in a later revision and confirm it at upgrade time"
+
+    def dependents(self, ref: StatementRef, ctx: RuleContext) -> str:
+        assert ctx.live is not None
+        parts = [
+            deps.summary(deps.dependents(ctx.live.connection, t)) for t in ref.statement.tables
+        ]
+        return "; ".join(p for p in parts if p)
+
+
+@register
+class DropColumn(_Destructive):
+    """## What it does
+    Flags `DROP COLUMN` (`op.drop_column`, raw SQL) of a column the revision did not add.
+
+    ## Why is this bad?
+    The data in the column is gone at commit. SQLAlchemy selects every mapped column, so
+    application code that still maps it (the previous release during a rolling deploy)
+    fails on every query of the table. Indexes, constraints and (with CASCADE) views on
+    the column are dropped with it; with `--url` the finding names them.
+
+    ## What to do instead
+    Remove the column from the model (or mark it `deferred`) and deploy first; drop it in a
+    later revision, and drop its indexes concurrently before:
+
+    ```python
+    op.drop_index_concurrently("ix_users_legacy_flag", table_name="users")
+    op.drop_column("users", "legacy_flag")  # alembic-safe: ignore[drop-column] unmapped since v42
+    ```
+
+    ## Exemptions
+    Columns added and tables created earlier in the same revision.
+
+    ## PostgreSQL versions
+    All.
+    """
+
+    id = "drop-column"
+    message = "{reason}"
+    suggestion = (
+        "remove {columns} from the model and deploy first, then drop in a later revision: {call}"
+    )
+
+    def applies(self, ref: StatementRef, ctx: RuleContext) -> bool:
+        if not super().applies(ref, ctx):
+            return False
+        table = target_table(ref)
+        dropped = self._dropped(ref)
+        return not dropped or not all(ctx.column_is_new(table, c, ref) for c in dropped)
+
+    def _dropped(self, ref: StatementRef) -> list[str]:
+        return [
+            str(cmd.name)
+            for cmd in alter_commands(ref)
+            if cmd.subtype == enums.AlterTableType.AT_DropColumn
+        ]
+
+    def values(self, ref: StatementRef) -> dict[str, str]:
+        table = target_table(ref)
+        dropped = self._dropped(ref)
+        return {
+            "columns": ", ".join(f'"{c}"' for c in dropped),
+            "call": "; ".join(call("op.drop_column", table, c) for c in dropped),
+        }
+
+    def dependents(self, ref: StatementRef, ctx: RuleContext) -> str:
+        assert ctx.live is not None
+        table = target_table(ref)
+        parts = []
+        for column in self._dropped(ref):
+            text = deps.summary(deps.dependents(ctx.live.connection, table, column))
+            if text:
+                parts.append(f'"{column}": {text}')
+        return "; ".join(parts)
+
+
+@register
+class TruncateTable(_Destructive):
+    """## What it does
+    Flags `TRUNCATE` of a table the revision did not create.
+
+    ## Why is this bad?
+    Every row is deleted at once, under ACCESS EXCLUSIVE. `CASCADE` also empties every
+    table whose foreign keys point at it, recursively.
+
+    ## What to do instead
+    Delete the rows you mean, with a WHERE, in batches outside the migration transaction;
+    or keep the old table and create a new one. Never `CASCADE`. When emptying the table
+    is intended, say why:
+
+    ```python
+    op.execute("TRUNCATE import_staging")  # alembic-safe: ignore[truncate-table] staging data is re-imported nightly
+    ```
+
+    ## Exemptions
+    Tables created earlier in the same revision.
+
+    ## PostgreSQL versions
+    All.
+    """
+
+    id = "truncate-table"
+    message = "{reason}"
+    suggestion = "delete the rows you mean with a WHERE, in batches; never TRUNCATE ... CASCADE in a migration"
+
+
+@register
+class DeleteWithoutWhere(_Destructive):
+    """## What it does
+    Flags `DELETE` without a `WHERE` clause on a table the revision did not create.
+
+    ## Why is this bad?
+    Every row is deleted, in one transaction that row-locks the whole table, writes WAL
+    for every row and holds back vacuum until it commits.
+
+    ## What to do instead
+    Name the rows with a WHERE and delete in batches that commit as they go, outside the
+    migration transaction:
+
+    ```python
+    with op.get_context().autocommit_block():
+        op.execute("DELETE FROM sessions WHERE expires_at < now() - interval '30 days'")
+    ```
+
+    ## Exemptions
+    Tables created earlier in the same revision.
+
+    ## PostgreSQL versions
+    All.
+    """
+
+    id = "delete-without-where"
+    message = "{reason}"
+    suggestion = "add a WHERE naming the rows to delete and run it in batches outside the migration transaction"
+
+
+@register
+class UpdateWithoutWhere(_Destructive):
+    """## What it does
+    Flags `UPDATE` without a `WHERE` clause on a table the revision did not create.
+
+    ## Why is this bad?
+    Every row is overwritten (the old values are gone) in one transaction that row-locks
+    the whole table: concurrent writes to any row wait until the migration commits, and
+    the table doubles in size until vacuum catches up.
+
+    ## What to do instead
+    Backfill in batches that commit as they go, with a WHERE that makes it resumable:
+
+    ```python
+    op.backfill("users", set={"locale": "'en'"}, where="locale IS NULL", batch_size=10_000)
+    ```
+
+    ## Exemptions
+    Tables created earlier in the same revision.
+
+    ## PostgreSQL versions
+    All.
+    """
+
+    id = "update-without-where"
+    message = "{reason}"
+    suggestion = "{call}"
+
+    def values(self, ref: StatementRef) -> dict[str, str]:
+        node = ref.node
+        assignments = {
+            str(t.name): _render(t.val) for t in node.targetList or () if getattr(t, "name", None)
+        }
+        where = " AND ".join(f"{c} IS DISTINCT FROM {v}" for c, v in assignments.items())
+        return {
+            "call": call(
+                "op.backfill",
+                target_table(ref),
+                set=assignments,
+                where=where or "...",
+                batch_size=10_000,
+            )
+        }
+
+
+@register
+class DestructiveStatement(_Destructive):
+    """## What it does
+    Flags the other statements that destroy data: `DROP SCHEMA ... CASCADE`,
+    `DROP SEQUENCE` (its current value), `DROP DATABASE`, `DROP TYPE/DOMAIN ... CASCADE`
+    (which drops the columns of that type).
+
+    ## Why is this bad?
+    The objects and the data in them are gone at commit, and code that uses them fails.
+
+    ## What to do instead
+    Stop using the object in a release first, drop it in a later revision, and confirm it
+    at upgrade time (`alembic -x confirm=<rev> upgrade head`). Avoid `CASCADE`: drop what
+    depends on the object explicitly, so the revision says what it removes.
+
+    ```python
+    op.execute("DROP SEQUENCE legacy_invoice_seq")  # alembic-safe: ignore[destructive-statement] numbering moved to invoices.number
+    ```
+
+    ## PostgreSQL versions
+    All.
+    """
+
+    id = "destructive-statement"
+    message = "{reason}"
+    suggestion = "stop using it in a release first, drop it in a later revision, and drop dependents explicitly instead of CASCADE"
+
+
+@register
+class DropIndexUsedByConstraint(Rule):
+    """## What it does
+    With `--url`: flags `DROP INDEX` of an index that implements a constraint (primary
+    key, unique, exclusion) or that foreign keys of other tables rely on.
+
+    ## Why is this bad?
+    PostgreSQL refuses the drop ("cannot drop index because constraint requires it"),
+    so the migration fails in production; with `CASCADE` it silently drops the
+    constraint, and with it the uniqueness or referential guarantee.
+
+    ## What to do instead
+    Drop the constraint itself (its index goes with it), after dropping the foreign keys
+    that depend on it, each in its own step:
+
+    ```python
+    op.drop_constraint("fk_orders_user", "orders", type_="foreignkey")
+    op.drop_constraint("uq_users_email", "users", type_="unique")
+    ```
+
+    ## PostgreSQL versions
+    All. Offline the catalog is unknown: run `alembic-safe check --url`.
+    """
+
+    id = "drop-index-used-by-constraint"
+    severity = Severity.ERROR
+    destructive = True
+    size_sensitive = False
+    message = 'DROP INDEX "{index}" removes the index behind {what}: the drop fails, or CASCADE drops the constraint'
+    suggestion = (
+        "drop the constraint instead (op.drop_constraint), after the foreign keys that depend on it"
+    )
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        if ctx.live is None:
+            return
+        for ref in ctx.refs:
+            node = ref.node
+            if (
+                not isinstance(node, ast.DropStmt)
+                or node.removeType != enums.ObjectType.OBJECT_INDEX
+            ):
+                continue
+            for index in ref.statement.actions:
+                if ctx.table_is_new(index, ref):
+                    continue
+                found = [d for d in deps.index_dependents(ctx.live.connection, index) if d.blocks]
+                if found:
+                    what = ", ".join(d.describe() for d in found)
+                    yield ctx.report(self, ref, index=index, what=what)

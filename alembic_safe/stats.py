@@ -1,0 +1,163 @@
+"""Live table statistics and catalog facts for the linter (``alembic-safe check --url``).
+
+Row counts are the planner's estimates (``pg_class.reltuples``, kept fresh by autovacuum
+and ANALYZE), never ``count(*)``: reading them costs nothing on a production database.
+Sizes are ``pg_total_relation_size`` (table, indexes and TOAST).  Every answer is cached
+for the run; the queries only read the catalog.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from alembic_safe import _catalog
+from alembic_safe._catalog import regclass_text
+
+SMALL_UNANALYZED_BYTES = 1024 * 1024
+"""A never-analyzed table (no row estimate) this small still counts as small."""
+
+
+def format_rows(rows: int) -> str:
+    if rows < 1000:
+        return str(rows)
+    for unit, size in (("B", 10**9), ("M", 10**6), ("k", 10**3)):
+        if rows >= size:
+            value = rows / size
+            return f"{value:.1f}{unit}" if value < 10 else f"{value:.0f}{unit}"
+    return str(rows)  # pragma: no cover - unreachable
+
+
+def format_bytes(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "kB", "MB", "GB", "TB"):
+        if value < 1024 or unit == "TB":
+            if unit == "bytes":
+                return f"{int(value)} bytes"
+            return f"{value:.1f} {unit}" if value < 10 else f"{value:.0f} {unit}"
+        value /= 1024
+    return f"{size} bytes"  # pragma: no cover - unreachable
+
+
+@dataclass(frozen=True)
+class TableStats:
+    """What the catalog says about one table."""
+
+    name: str
+    exists: bool
+    rows: int | None = None
+    """Estimated rows; None when the table was never analyzed."""
+    total_bytes: int | None = None
+    kind: str | None = None
+    """``pg_class.relkind``: r table, p partitioned table, m materialized view..."""
+
+    @property
+    def known(self) -> bool:
+        return self.exists and (self.rows is not None or self.total_bytes is not None)
+
+    def is_small(self, max_rows: int) -> bool:
+        if not self.exists:
+            return False
+        if self.rows is not None:
+            return self.rows <= max_rows
+        return self.total_bytes is not None and self.total_bytes <= SMALL_UNANALYZED_BYTES
+
+    def describe(self) -> str:
+        parts = []
+        if self.rows is not None:
+            parts.append(f"~{format_rows(self.rows)} rows")
+        else:
+            parts.append("never analyzed")
+        if self.total_bytes is not None:
+            parts.append(format_bytes(self.total_bytes))
+        return f"{self.name}: {', '.join(parts)}"
+
+
+_NOT_NULL_CHECK = r'^CHECK \(\(?"?{column}"?\s+IS\s+NOT\s+NULL\)?\)$'
+
+
+@dataclass
+class LiveCatalog:
+    """Cached catalog reads over one connection."""
+
+    connection: Connection
+    _tables: dict[str, TableStats] = field(default_factory=dict)
+    _checks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    _volatility: dict[str, str | None] = field(default_factory=dict)
+    _types: dict[tuple[str, str], str | None] = field(default_factory=dict)
+
+    def server_version(self) -> int:
+        """The server's major version (150004 -> 15)."""
+        number = self.connection.execute(text("SHOW server_version_num")).scalar()
+        return int(str(number)) // 10000
+
+    def table(self, name: str) -> TableStats | None:
+        if not name:
+            return None
+        if name not in self._tables:
+            row = self.connection.execute(
+                text(
+                    "SELECT c.reltuples, pg_catalog.pg_total_relation_size(c.oid), c.relkind"
+                    " FROM pg_catalog.pg_class c WHERE c.oid = to_regclass(:name)"
+                ),
+                {"name": regclass_text(name)},
+            ).first()
+            if row is None:
+                self._tables[name] = TableStats(name, exists=False)
+            else:
+                reltuples, size, kind = row
+                rows = int(reltuples) if reltuples is not None and reltuples >= 0 else None
+                self._tables[name] = TableStats(name, True, rows, int(size), str(kind))
+        return self._tables[name]
+
+    def column_type(self, table: str, column: str) -> str | None:
+        key = (table, column)
+        if key not in self._types:
+            self._types[key] = _catalog.column_type(self.connection, table, column)
+        return self._types[key]
+
+    def validated_not_null_check(self, table: str, column: str) -> str | None:
+        """Name of a validated ``CHECK (column IS NOT NULL)`` on ``table``, if one exists."""
+        if table not in self._checks:
+            rows = self.connection.execute(
+                text(
+                    "SELECT conname, pg_catalog.pg_get_constraintdef(oid)"
+                    " FROM pg_catalog.pg_constraint"
+                    " WHERE conrelid = to_regclass(:table) AND contype = 'c' AND convalidated"
+                ),
+                {"table": regclass_text(table)},
+            ).all()
+            self._checks[table] = [(str(n), str(d)) for n, d in rows]
+        pattern = re.compile(_NOT_NULL_CHECK.format(column=re.escape(column)), re.I)
+        for name, definition in self._checks[table]:
+            if pattern.match(definition.strip()):
+                return name
+        return None
+
+    def function_volatility(self, name: str) -> str | None:
+        """``volatile``, ``stable`` or ``immutable`` for a function name; None if unknown."""
+        if name not in self._volatility:
+            rows = self.connection.execute(
+                text(
+                    "SELECT DISTINCT p.provolatile FROM pg_catalog.pg_proc p"
+                    " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+                    " WHERE p.proname = :name AND (n.nspname = :schema OR :schema = ''"
+                    " AND pg_catalog.pg_function_is_visible(p.oid))"
+                ),
+                {
+                    "name": name.rpartition(".")[2],
+                    "schema": name.rpartition(".")[0],
+                },
+            ).all()
+            kinds = {str(r[0]) for r in rows}
+            words = {"v": "volatile", "s": "stable", "i": "immutable"}
+            if not kinds:
+                self._volatility[name] = None
+            elif "v" in kinds:
+                self._volatility[name] = "volatile"
+            else:
+                self._volatility[name] = words[sorted(kinds)[-1]]
+        return self._volatility[name]

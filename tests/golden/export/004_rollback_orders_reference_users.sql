@@ -1,0 +1,32 @@
+-- Rollback Migration: orders reference users
+-- Revision: d4 (revises c3)
+-- Author: tests
+-- Ticket/Issue: #1
+-- Date: 2026-01-01 00:00:00
+-- File: migrations/versions/d4_orders_reference_users.py
+
+-- Pre-migration validation
+DO $alembic_safe$
+BEGIN
+    IF NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = to_regclass('"orders"') AND k.conname = 'fk_orders_user')) THEN
+        RAISE EXCEPTION 'pre-migration validation failed: constraint "fk_orders_user" on "orders" exists (expected present)';
+    END IF;
+END $alembic_safe$;
+
+BEGIN;
+
+-- Running downgrade d4 -> c3
+
+ALTER TABLE orders DROP CONSTRAINT fk_orders_user;
+
+UPDATE alembic_version SET version_num='c3' WHERE alembic_version.version_num = 'd4';
+
+COMMIT;
+
+-- Post-migration validation
+DO $alembic_safe$
+BEGIN
+    IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = to_regclass('"orders"') AND k.conname = 'fk_orders_user')) THEN
+        RAISE EXCEPTION 'post-migration validation failed: constraint "fk_orders_user" on "orders" does not exist yet (expected absent)';
+    END IF;
+END $alembic_safe$;
