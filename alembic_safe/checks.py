@@ -184,7 +184,7 @@ def sql_true(query: str, message: str | None = None) -> Check:
 def _presence(what: str, condition: str, present: bool) -> Check:
     if present:
         return Check(f"{what} exists", condition, "present", "missing")
-    return Check(f"{what} does not exist yet", f"NOT {condition}", "absent", "present")
+    return Check(f"{what} does not exist", f"NOT {condition}", "absent", "present")
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ from typing import Any
 from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext, RevisionStep
 from alembic.script import Script
-from alembic.util import msg
+from alembic.util import CommandError, msg
 from sqlalchemy import create_engine, pool, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -489,8 +489,8 @@ class OnlineGuard:
         """The ``fn`` Alembic calls for the steps to run; plans and refuses on the first call."""
         try:
             raw = list(self.original_fn(heads, migration_context))
-        except AlembicSafeError:
-            raise
+        except CommandError:
+            raise  # Alembic's own words: unknown revision, ambiguous walk, multiple heads...
         except Exception as exc:
             raise _load_failure(exc) from exc
         revision_steps = [s for s in raw if isinstance(s, RevisionStep)]

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -306,7 +305,7 @@ def test_derived_precondition_catches_a_column_added_by_hand(project: Project) -
     before = db(project).snapshot()
     assert_clean_failure(
         project.alembic("upgrade", "head"),
-        'column "accounts"."email" does not exist yet',
+        'column "accounts"."email" does not exist',
         "expected absent, found present",
         "derived from add_column at line",
     )
@@ -428,15 +427,29 @@ def test_lock_released_during_retries_lets_the_revision_succeed(project: Project
     )
     holder = db(project).connect()
     holder.execute("SELECT count(*) FROM accounts")
-    timer = threading.Timer(1.0, holder.rollback)
-    timer.start()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "alembic", *FAST_LOCKS, "-x", "lock_retries=20", "upgrade", "head"],
+        cwd=project.root,
+        env=project.env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
-        result = project.alembic(*FAST_LOCKS, "-x", "lock_retries=8", "upgrade", "head")
+        # release the lock only once the guard has been seen waiting for it
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not db(project).scalar(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+            " WHERE NOT l.granted AND a.application_name = 'alembic-safe'"
+        ):
+            time.sleep(0.02)
+        time.sleep(0.5)  # longer than one 200 ms lock_timeout: at least one attempt failed
     finally:
-        timer.join()
+        holder.rollback()
         holder.close()
-    assert result.returncode == 0, output(result)
-    assert "lock timeout after" in output(result)
+    text, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, text
+    assert "lock timeout after" in text
     row = db(project).history()[-1]
     assert (row["revision"], row["outcome"]) == ("r2", "applied") and row["attempts"] > 1
 

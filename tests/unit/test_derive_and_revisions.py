@@ -37,10 +37,10 @@ op.create_foreign_key("fk_users_org", "users", "orgs", ["org_id"], ["id"])
     pre, post = plan_of(files, "r1")
     assert pre == [
         'table "users" exists',
-        'column "users"."email" does not exist yet',
+        'column "users"."email" does not exist',
         'the name "ix_users_email" is free',
         'table "orgs" exists',
-        'constraint "fk_users_org" on "users" does not exist yet',
+        'constraint "fk_users_org" on "users" does not exist',
     ]
     assert post == [
         'column "users"."email" exists',
@@ -64,7 +64,7 @@ op.drop_column("users", "email")
     assert pre == ['the name "users" is free']
     assert post == [
         'table "users" exists',
-        'column "users"."email" does not exist yet',
+        'column "users"."email" does not exist',
         'index "ix_users_email" exists',
     ]
 
@@ -81,7 +81,7 @@ op.alter_column("persons", "name", new_column_name="full_name", nullable=False, 
     pre, post = plan_of(files, "r1")
     assert pre == ['table "people" exists', 'the name "persons" is free']
     assert 'column "persons"."full_name" is NOT NULL' in post
-    assert 'table "people" does not exist yet' in post
+    assert 'table "people" does not exist' in post
 
 
 def test_do_block_quotes_names_and_messages() -> None:

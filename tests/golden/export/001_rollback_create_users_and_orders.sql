@@ -34,10 +34,10 @@ COMMIT;
 DO $alembic_safe$
 BEGIN
     IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = to_regclass('"orders"') AND c.relkind IN ('r', 'p', 'f', 'v', 'm'))) THEN
-        RAISE EXCEPTION 'post-migration validation failed: table "orders" does not exist yet (expected absent)';
+        RAISE EXCEPTION 'post-migration validation failed: table "orders" does not exist (expected absent)';
     END IF;
     IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = to_regclass('"users"') AND c.relkind IN ('r', 'p', 'f', 'v', 'm'))) THEN
-        RAISE EXCEPTION 'post-migration validation failed: table "users" does not exist yet (expected absent)';
+        RAISE EXCEPTION 'post-migration validation failed: table "users" does not exist (expected absent)';
     END IF;
 END $alembic_safe$;
 

@@ -12,7 +12,7 @@ BEGIN
         RAISE EXCEPTION 'pre-migration validation failed: table "users" exists (expected present)';
     END IF;
     IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass('"users"') AND a.attname = 'phone' AND a.attnum > 0 AND NOT a.attisdropped)) THEN
-        RAISE EXCEPTION 'pre-migration validation failed: column "users"."phone" does not exist yet (expected absent)';
+        RAISE EXCEPTION 'pre-migration validation failed: column "users"."phone" does not exist (expected absent)';
     END IF;
     IF NOT (to_regclass('"ix_users_phone"') IS NULL) THEN
         RAISE EXCEPTION 'pre-migration validation failed: the name "ix_users_phone" is free (expected no relation with this name)';

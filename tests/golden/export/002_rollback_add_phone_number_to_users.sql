@@ -37,9 +37,9 @@ COMMIT;
 DO $alembic_safe$
 BEGIN
     IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = to_regclass('"ix_users_phone"') AND c.relkind IN ('i', 'I'))) THEN
-        RAISE EXCEPTION 'post-migration validation failed: index "ix_users_phone" does not exist yet (expected absent)';
+        RAISE EXCEPTION 'post-migration validation failed: index "ix_users_phone" does not exist (expected absent)';
     END IF;
     IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass('"users"') AND a.attname = 'phone' AND a.attnum > 0 AND NOT a.attisdropped)) THEN
-        RAISE EXCEPTION 'post-migration validation failed: column "users"."phone" does not exist yet (expected absent)';
+        RAISE EXCEPTION 'post-migration validation failed: column "users"."phone" does not exist (expected absent)';
     END IF;
 END $alembic_safe$;

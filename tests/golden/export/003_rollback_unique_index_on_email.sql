@@ -27,6 +27,6 @@ COMMIT;
 DO $alembic_safe$
 BEGIN
     IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = to_regclass('"ix_users_email"') AND c.relkind IN ('i', 'I'))) THEN
-        RAISE EXCEPTION 'post-migration validation failed: index "ix_users_email" does not exist yet (expected absent)';
+        RAISE EXCEPTION 'post-migration validation failed: index "ix_users_email" does not exist (expected absent)';
     END IF;
 END $alembic_safe$;

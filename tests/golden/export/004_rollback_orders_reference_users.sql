@@ -27,6 +27,6 @@ COMMIT;
 DO $alembic_safe$
 BEGIN
     IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = to_regclass('"orders"') AND k.conname = 'fk_orders_user')) THEN
-        RAISE EXCEPTION 'post-migration validation failed: constraint "fk_orders_user" on "orders" does not exist yet (expected absent)';
+        RAISE EXCEPTION 'post-migration validation failed: constraint "fk_orders_user" on "orders" does not exist (expected absent)';
     END IF;
 END $alembic_safe$;

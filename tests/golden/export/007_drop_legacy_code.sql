@@ -28,7 +28,7 @@ COMMIT;
 DO $alembic_safe$
 BEGIN
     IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass('"users"') AND a.attname = 'legacy_code' AND a.attnum > 0 AND NOT a.attisdropped)) THEN
-        RAISE EXCEPTION 'post-migration validation failed: column "users"."legacy_code" does not exist yet (expected absent)';
+        RAISE EXCEPTION 'post-migration validation failed: column "users"."legacy_code" does not exist (expected absent)';
     END IF;
     IF NOT (EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass('"users"') AND a.attname = 'phone' AND a.attnum > 0 AND NOT a.attisdropped)) THEN
         RAISE EXCEPTION 'post-migration validation failed: column "users"."phone" exists (expected present)';

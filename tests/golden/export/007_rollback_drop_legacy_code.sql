@@ -12,7 +12,7 @@ BEGIN
         RAISE EXCEPTION 'pre-migration validation failed: table "users" exists (expected present)';
     END IF;
     IF NOT (NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = to_regclass('"users"') AND a.attname = 'legacy_code' AND a.attnum > 0 AND NOT a.attisdropped)) THEN
-        RAISE EXCEPTION 'pre-migration validation failed: column "users"."legacy_code" does not exist yet (expected absent)';
+        RAISE EXCEPTION 'pre-migration validation failed: column "users"."legacy_code" does not exist (expected absent)';
     END IF;
 END $alembic_safe$;
 
