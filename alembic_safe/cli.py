@@ -108,6 +108,33 @@ def _optional_config(args: argparse.Namespace) -> Any:
         return None
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from alembic_safe import lint
+
+    result = lint.check(
+        commands.config_from(args.config, args.name),
+        args.range,
+        url=args.url,
+        fail_on=args.fail_on,
+        baseline=args.baseline,
+        write_baseline=args.write_baseline,
+        x_args=args.x or [],
+    )
+    output = lint.RENDERERS[args.format](result)
+    if output:
+        _out(output)
+    if args.format != "text":
+        print(lint.summary(result), file=sys.stderr)
+    return result.exit_code
+
+
+def _cmd_deps(args: argparse.Namespace) -> int:
+    from alembic_safe import lint
+
+    _out(lint.render_deps(lint.deps(_optional_config(args), args.target, args.url)))
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from alembic_safe.demo import run_demo
 
@@ -137,6 +164,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="show what each revision does, captured offline")
     p.add_argument("range", nargs="?", help="revision range, e.g. base:head or ae10:")
     p.set_defaults(handler=_cmd_plan)
+
+    p = sub.add_parser("check", help="lint revisions for unsafe PostgreSQL migration patterns")
+    p.add_argument(
+        "range", nargs="?", help="revision range, e.g. base:head or ae10: (default: all)"
+    )
+    p.add_argument("--format", choices=("text", "json", "github"), default="text")
+    p.add_argument("--url", help="database for live table sizes, column types and dependents")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        default="error",
+        help="exit 1 when a finding has this severity or higher (default: error)",
+    )
+    p.add_argument(
+        "--baseline", metavar="FILE", help="report findings recorded in FILE as suppressed"
+    )
+    p.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
+    p.set_defaults(handler=_cmd_check)
+
+    p = sub.add_parser("deps", help="objects that depend on a table or column (views, FKs, ...)")
+    p.add_argument("target", metavar="TABLE[.COLUMN]", help="table or table.column")
+    p.add_argument("--url", help="database URL (default: sqlalchemy.url, then DATABASE_URL)")
+    p.set_defaults(handler=_cmd_deps)
 
     p = sub.add_parser("history", help="the applied-migration audit log of a database")
     p.add_argument("--url", help="database URL (default: sqlalchemy.url, then DATABASE_URL)")
