@@ -178,7 +178,7 @@ class LiveCatalog:
     def function_volatility(self, name: str) -> str | None:
         """``volatile``, ``stable`` or ``immutable`` for a function name; None if unknown."""
         if name not in self._volatility:
-            rows = self._read(lambda: self._volatility_rows(name), [])
+            rows: list[str] = self._read(lambda: self._volatility_rows(name), list[str]())
             kinds = {str(r) for r in rows}
             words = {"v": "volatile", "s": "stable", "i": "immutable"}
             if not kinds:
