@@ -53,6 +53,8 @@ class Directive:
 
 
 def _clean_reason(text: str) -> str:
+    """The reason after the bracket, up to another comment on the line (`` # ...``)."""
+    text = re.split(r"(?:^|\s)#", text, maxsplit=1)[0]
     return text.strip().lstrip("-:—").strip()
 
 

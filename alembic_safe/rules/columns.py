@@ -251,7 +251,8 @@ class AddColumnVolatileDefault(StatementRule):
                 why=why,
                 default=f'"{default}"',
                 severity=level,
-                suggestion=advice,
+                suggestion="{advice}" if advice else None,
+                advice=advice or "",
             )
 
     def _why(self, column: ast.ColumnDef, ctx: RuleContext) -> tuple[str, str, Severity] | None:

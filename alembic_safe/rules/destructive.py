@@ -310,6 +310,13 @@ class DestructiveStatement(_Destructive):
 
     id = "destructive-statement"
     message = "{reason}"
+
+    def applies(self, ref: StatementRef, ctx: RuleContext) -> bool:
+        dropped = ref.statement.actions
+        if dropped and all(ctx.table_is_new(name, ref) for name in dropped):
+            return False
+        return super().applies(ref, ctx)
+
     suggestion = "stop using it in a release first, drop it in a later revision, and drop dependents explicitly instead of CASCADE"
 
 
