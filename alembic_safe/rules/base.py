@@ -173,6 +173,8 @@ class Raised:
     rule: Rule
     ref: StatementRef | None
     table: str | None
+    slow: bool = False
+    """The finding means a long lock on :attr:`table` (see :attr:`Rule.slow`)."""
 
 
 @dataclass
@@ -278,6 +280,7 @@ class RuleContext:
         subject: str | None = None,
         severity: Severity | None = None,
         line: int | None = None,
+        slow: bool | None = None,
         **values: Any,
     ) -> Finding:
         """Build a finding from ``rule``'s templates, with live size facts when known."""
@@ -306,7 +309,8 @@ class RuleContext:
             fingerprint=fingerprint(self.revision, self.direction, rule.id, about),
             destructive=rule.destructive,
         )
-        self.raised.append(Raised(finding, rule, ref, norm(table) if table else None))
+        is_slow = rule.slow if slow is None else slow
+        self.raised.append(Raised(finding, rule, ref, norm(table) if table else None, is_slow))
         return finding
 
 

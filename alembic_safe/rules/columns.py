@@ -389,6 +389,7 @@ class AlterColumnType(StatementRule):
                     table=table,
                     column=column,
                     severity=Severity.WARNING,
+                    slow=False,
                     message='changing "{table}"."{column}" to {new} may rewrite "{table}" under ACCESS EXCLUSIVE; the old type is not known offline',
                     suggestion="pass existing_type= to op.alter_column (or run check with --url) so the change can be classified",
                     new=new,

@@ -259,7 +259,7 @@ class SlowStepsSameTable(Rule):
         groups: dict[tuple[int, str], list[StatementRef]] = {}
         for raised in list(ctx.raised):
             ref = raised.ref
-            if not raised.rule.slow or raised.finding.severity is Severity.INFO:
+            if not raised.slow or raised.finding.severity is Severity.INFO:
                 continue
             if ref is None or not ref.in_transaction or not raised.table:
                 continue
