@@ -52,8 +52,18 @@ def test_column_dependents(database: Database) -> None:
     ):
         assert expected in text, (expected, text)
     assert "user_names" not in text  # the materialized view reads name, not email
-    view_line = next(line for line in text.splitlines() if "user_emails" in line)
-    assert "blocks DROP" in view_line
+    blockers = [line for line in text.splitlines() if "blocks DROP" in line]
+    # exactly what PostgreSQL names in "cannot drop column email ... because other objects depend on it"
+    assert len(blockers) == 5
+    for name in (
+        "user_emails",
+        "orders_user_email_fkey",
+        "users_touch",
+        "email_count()",
+        "own_email",
+    ):
+        assert any(name in line for line in blockers), name
+    assert all("users_email_shape" not in line for line in blockers)
 
 
 def test_table_dependents_include_owned_sequence_and_matview(database: Database) -> None:
@@ -63,17 +73,26 @@ def test_table_dependents_include_owned_sequence_and_matview(database: Database)
     assert "materialized view" in result.stdout and "user_names" in result.stdout
     assert "users_id_seq" in result.stdout
     assert "orders_user_id_fkey" in result.stdout
+    blockers = [line for line in result.stdout.splitlines() if "blocks DROP" in line]
+    # exactly what PostgreSQL names in "cannot drop table users because other objects depend on it"
+    assert len(blockers) == 5
+    assert all("users_touch" not in line and "own_email" not in line for line in blockers)
 
 
 def test_nothing_depends(database: Database) -> None:
     database.execute("CREATE TABLE lonely (id int)")
     result = deps("lonely.id", "--url", database.url)
     assert result.returncode == 0
-    assert result.stdout.strip() == 'Nothing depends on "lonely"."id": it can be dropped without CASCADE.'
+    assert (
+        result.stdout.strip()
+        == 'Nothing depends on "lonely"."id": it can be dropped without CASCADE.'
+    )
 
 
 def test_schema_qualified_table(database: Database) -> None:
-    database.execute("CREATE SCHEMA app; CREATE TABLE app.items (id int); CREATE VIEW app.v AS SELECT id FROM app.items")
+    database.execute(
+        "CREATE SCHEMA app; CREATE TABLE app.items (id int); CREATE VIEW app.v AS SELECT id FROM app.items"
+    )
     result = deps("app.items", "--url", database.url)
     assert result.returncode == 0, output(result)
     assert "app.v" in result.stdout
