@@ -372,6 +372,16 @@ class _OfflineBind:
     def execution_options(self, **_: Any) -> _OfflineBind:
         return self
 
+    def connect(self) -> _OfflineBind:
+        """Offline, the connection is its own engine (as Alembic's mock connection is)."""
+        return self
+
+    def __enter__(self) -> _OfflineBind:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
     @contextlib.contextmanager
     def begin(self) -> Iterator[_OfflineBind]:
         yield self
