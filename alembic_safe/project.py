@@ -158,6 +158,7 @@ class Project:
     settings: Settings
     script: TolerantScriptDirectory
     _plans: dict[tuple[str, str], Plan] = field(default_factory=dict)
+    _all: list[Script] | None = None
 
     @classmethod
     def load(cls, config: Config, x_args: list[str] | None = None) -> Project:
@@ -179,8 +180,11 @@ class Project:
 
     def all_revisions(self) -> list[Script]:
         """Every revision, parents before children."""
+        if self._all is not None:
+            return list(self._all)
         try:
-            return list(reversed(list(self.script.walk_revisions("base", "heads"))))
+            self._all = list(reversed(list(self.script.walk_revisions("base", "heads"))))
+            return list(self._all)
         except CommandError as exc:
             errors = "\n".join(e.format() for e in self.load_errors)
             raise ProjectLoadError(

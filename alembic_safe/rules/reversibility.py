@@ -67,6 +67,9 @@ class MissingDowngrade(Rule):
         upgrade = ctx.other_plan
         if upgrade is None:
             return
+        declared = getattr(ctx.script.module, "irreversible", None)
+        if ctx.plan.steps and ctx.plan.complete and (declared is None or declared is False):
+            return  # a downgrade that emits operations: nothing for reversibility() to find
         verdict = reversibility(ctx.script, upgrade, ctx.plan)
         if verdict.ok:
             return
