@@ -444,7 +444,7 @@ def _offline_context(recorder: _Recorder) -> tuple[MigrationContext, Any]:
             )
         _SHARED.append((context, context.connection))
     context, mock = _SHARED[0]
-    context.output_buffer = context.impl.output_buffer = recorder
+    context.output_buffer = context.impl.output_buffer = recorder  # type: ignore[assignment]
     context._transaction = None
     context.connection = context.impl.connection = mock
     return context, mock

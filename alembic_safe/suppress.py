@@ -146,8 +146,8 @@ def read(path: str | Path) -> Suppressions:
     except OSError as exc:
         result.syntax_error = str(exc)
         return result
-    for match in _DEF.finditer(source):
-        result.function_lines.setdefault(match.group(1), source.count("\n", 0, match.start()) + 1)
+    for found in _DEF.finditer(source):
+        result.function_lines.setdefault(found.group(1), source.count("\n", 0, found.start()) + 1)
     if "alembic-safe" not in source and MODULE_VARIABLE not in source:
         return result  # nothing to parse: most revisions of a long history
     try:
