@@ -9,6 +9,7 @@ to rerun with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -120,6 +121,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         write_baseline=args.write_baseline,
         x_args=args.x or [],
     )
+    _FAST_EXIT.add("check")  # read-only: nothing to clean up at interpreter exit
     output = lint.RENDERERS[args.format](result)
     if output:
         _out(output)
@@ -228,5 +230,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+_FAST_EXIT: set[str] = set()
+"""Commands after which the process may end without interpreter teardown."""
+
+
+def run() -> None:
+    """Console entry point: :func:`main`, then exit.
+
+    After ``check`` (which only reads) the process ends without tearing down every
+    imported revision module one by one, which on a long history takes longer than
+    printing the report.
+    """
+    code = main()
+    if _FAST_EXIT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    run()
