@@ -236,7 +236,14 @@ class AddColumnVolatileDefault(StatementRule):
             why, default, level = verdict
             name = str(column.colname)
             advice = None
-            if default == "nextval(...)":
+            if why.startswith("as a stored generated column"):
+                advice = (
+                    f'op.add_column("{table}", sa.Column("{name}", ..., nullable=True)), then '
+                    f'op.backfill("{table}", set={{"{name}": "{default}"}}, where="{name} IS NULL", '
+                    "batch_size=10_000), kept current by a trigger (or a VIRTUAL generated column "
+                    "on PostgreSQL 18+)"
+                )
+            elif default == "nextval(...)":
                 advice = (
                     f'op.add_column("{table}", sa.Column("{name}", sa.BigInteger(), nullable=True)), '
                     f"attach a sequence with op.alter_column(server_default=...), "

@@ -257,9 +257,15 @@ class SlowStepsSameTable(Rule):
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         groups: dict[tuple[int, str], list[StatementRef]] = {}
+        settings = ctx.settings
+        turned_off = set(settings.rules_ignore) | {
+            rule for rule, level in settings.rules_severity.items() if level == "off"
+        }
         for raised in list(ctx.raised):
             ref = raised.ref
             if not raised.slow or raised.finding.severity is Severity.INFO:
+                continue
+            if raised.rule.id in turned_off:
                 continue
             if ref is None or not ref.in_transaction or not raised.table:
                 continue
