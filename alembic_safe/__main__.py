@@ -1,3 +1,3 @@
-from alembic_safe.cli import main
+from alembic_safe.cli import run
 
-raise SystemExit(main())
+run()

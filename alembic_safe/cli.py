@@ -9,6 +9,7 @@ to rerun with ``--debug``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -246,6 +247,34 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_check(args: argparse.Namespace) -> int:
+    from alembic_safe import lint
+
+    result = lint.check(
+        commands.config_from(args.config, args.name),
+        args.range,
+        url=args.url,
+        fail_on=args.fail_on,
+        baseline=args.baseline,
+        write_baseline=args.write_baseline,
+        x_args=args.x or [],
+    )
+    _FAST_EXIT.add("check")  # read-only: nothing to clean up at interpreter exit
+    output = lint.RENDERERS[args.format](result)
+    if output:
+        _out(output)
+    if args.format != "text":
+        print(lint.summary(result), file=sys.stderr)
+    return result.exit_code
+
+
+def _cmd_deps(args: argparse.Namespace) -> int:
+    from alembic_safe import lint
+
+    _out(lint.render_deps(lint.deps(_optional_config(args), args.target, args.url)))
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from alembic_safe.demo import run_demo
 
@@ -275,6 +304,29 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="show what each revision does, captured offline")
     p.add_argument("range", nargs="?", help="revision range, e.g. base:head or ae10:")
     p.set_defaults(handler=_cmd_plan)
+
+    p = sub.add_parser("check", help="lint revisions for unsafe PostgreSQL migration patterns")
+    p.add_argument(
+        "range", nargs="?", help="revision range, e.g. base:head or ae10: (default: all)"
+    )
+    p.add_argument("--format", choices=("text", "json", "github"), default="text")
+    p.add_argument("--url", help="database for live table sizes, column types and dependents")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        default="error",
+        help="exit 1 when a finding has this severity or higher (default: error)",
+    )
+    p.add_argument(
+        "--baseline", metavar="FILE", help="report findings recorded in FILE as suppressed"
+    )
+    p.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
+    p.set_defaults(handler=_cmd_check)
+
+    p = sub.add_parser("deps", help="objects that depend on a table or column (views, FKs, ...)")
+    p.add_argument("target", metavar="TABLE[.COLUMN]", help="table or table.column")
+    p.add_argument("--url", help="database URL (default: sqlalchemy.url, then DATABASE_URL)")
+    p.set_defaults(handler=_cmd_deps)
 
     p = sub.add_parser("history", help="the applied-migration audit log of a database")
     p.add_argument("--url", help="database URL (default: sqlalchemy.url, then DATABASE_URL)")
@@ -374,5 +426,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+_FAST_EXIT: set[str] = set()
+"""Commands after which the process may end without interpreter teardown."""
+
+
+def run() -> None:
+    """Console entry point: :func:`main`, then exit.
+
+    After ``check`` (which only reads) the process ends without tearing down every
+    imported revision module one by one, which on a long history takes longer than
+    printing the report.
+    """
+    code = main()
+    if _FAST_EXIT:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
+    run()

@@ -44,7 +44,16 @@ SELECT DISTINCT
        THEN (SELECT r.ev_class::regclass::text FROM pg_catalog.pg_rewrite r WHERE r.oid = d.objid)
        ELSE pg_catalog.pg_describe_object(d.classid, d.objid, 0)
   END AS name,
-  d.deptype = 'n' AS blocks
+  d.deptype = 'n' AS normal,
+  CASE d.classid
+    WHEN 'pg_catalog.pg_constraint'::regclass THEN (
+      SELECT con.conrelid = d.refobjid FROM pg_catalog.pg_constraint con WHERE con.oid = d.objid)
+    WHEN 'pg_catalog.pg_trigger'::regclass THEN (
+      SELECT t.tgrelid = d.refobjid FROM pg_catalog.pg_trigger t WHERE t.oid = d.objid)
+    WHEN 'pg_catalog.pg_policy'::regclass THEN (
+      SELECT p.polrelid = d.refobjid FROM pg_catalog.pg_policy p WHERE p.oid = d.objid)
+    ELSE false
+  END AS same_table
 FROM pg_catalog.pg_depend d
 WHERE d.refclassid = 'pg_catalog.pg_class'::regclass
   AND d.refobjid = to_regclass(:relation)
@@ -123,12 +132,26 @@ def column_exists(connection: Connection, table: str, column: str) -> bool:
 
 
 def dependents(connection: Connection, table: str, column: str | None = None) -> list[Dependent]:
-    """Objects that depend on ``table`` (or on its ``column``), blocking ones first."""
+    """Objects that depend on ``table`` (or on its ``column``), blocking ones first.
+
+    What blocks a DROP follows PostgreSQL: for a table, normal dependencies of other
+    objects (its own constraints, triggers and policies go with it); for a column, also
+    triggers and policies of the same table, but not its constraints, which PostgreSQL
+    drops with the column.
+    """
     rows = connection.execute(
         text(_DEPENDENTS), {"relation": regclass_text(table), "column": column}
     ).all()
-    found = [Dependent(str(kind), str(name), bool(blocks)) for kind, name, blocks in rows]
-    return _sorted(found)
+    found: dict[tuple[str, str], Dependent] = {}
+    for kind, name, normal, same_table in rows:
+        if column is None:
+            blocks = bool(normal) and not same_table
+        else:
+            blocks = bool(normal) and not (same_table and kind == "constraint")
+        key = (str(kind), str(name))
+        if key not in found or blocks:
+            found[key] = Dependent(key[0], key[1], blocks)
+    return _sorted(list(found.values()))
 
 
 def index_dependents(connection: Connection, index: str) -> list[Dependent]:

@@ -224,7 +224,7 @@ class _Recorder:
     """Output buffer of the offline context: attributes each statement to the current step."""
 
     def __init__(self, path: str) -> None:
-        self.path = os.path.realpath(path)
+        self.path = _real(path)
         self.steps: list[Step] = []
         self.current: Step | None = None
         self.depth = 0
@@ -379,6 +379,16 @@ class _OfflineBind:
     def execution_options(self, **_: Any) -> _OfflineBind:
         return self
 
+    def connect(self) -> _OfflineBind:
+        """Offline, the connection is its own engine (as Alembic's mock connection is)."""
+        return self
+
+    def __enter__(self) -> _OfflineBind:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
     @contextlib.contextmanager
     def begin(self) -> Iterator[_OfflineBind]:
         yield self
@@ -423,6 +433,30 @@ def _error_line(exc: BaseException, path: str) -> int | None:
     return lineno
 
 
+_SHARED: list[tuple[MigrationContext, Any]] = []
+
+
+def _offline_context(recorder: _Recorder) -> tuple[MigrationContext, Any]:
+    """The process's offline PostgreSQL context, writing to ``recorder``, and its mock connection.
+
+    ``MigrationContext.configure`` builds a version ``Table`` and an impl each time, the
+    largest fixed cost of a capture; offline the context keeps no state between runs of
+    a function other than its output buffer and connection, which are reset here.
+    """
+    if not _SHARED:
+        with _quiet_alembic():
+            context = MigrationContext.configure(
+                dialect_name="postgresql",
+                opts={"as_sql": True, "output_buffer": recorder, "literal_binds": True},
+            )
+        _SHARED.append((context, context.connection))
+    context, mock = _SHARED[0]
+    context.output_buffer = context.impl.output_buffer = recorder  # type: ignore[assignment]
+    context._transaction = None
+    context.connection = context.impl.connection = mock
+    return context, mock
+
+
 def capture(script: Script, direction: str) -> Plan:
     """Record what ``script.module.<direction>()`` does, offline; never raises for the revision."""
     path = str(script.path)
@@ -432,12 +466,8 @@ def capture(script: Script, direction: str) -> Plan:
         plan.missing = True
         return plan
     recorder = _Recorder(path)
-    with _quiet_alembic():
-        context = MigrationContext.configure(
-            dialect_name="postgresql",
-            opts={"as_sql": True, "output_buffer": recorder, "literal_binds": True},
-        )
-    bind = _OfflineBind(context.connection, recorder, context)
+    context, mock = _offline_context(recorder)
+    bind = _OfflineBind(mock, recorder, context)
     context.connection = context.impl.connection = bind  # type: ignore[assignment]
     operations = Operations(context)
     real_invoke = operations.invoke

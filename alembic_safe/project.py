@@ -161,6 +161,7 @@ class Project:
     settings: Settings
     script: TolerantScriptDirectory
     _plans: dict[tuple[str, str], Plan] = field(default_factory=dict)
+    _all: list[Script] | None = None
 
     @classmethod
     def load(cls, config: Config, x_args: list[str] | None = None) -> Project:
@@ -182,8 +183,11 @@ class Project:
 
     def all_revisions(self) -> list[Script]:
         """Every revision, parents before children."""
+        if self._all is not None:
+            return list(self._all)
         try:
-            return list(reversed(list(self.script.walk_revisions("base", "heads"))))
+            self._all = list(reversed(list(self.script.walk_revisions("base", "heads"))))
+            return list(self._all)
         except Exception as exc:  # Alembic raises CommandError, or asserts on odd graphs
             errors = "\n".join(e.format() for e in self.load_errors)
             reserved = sorted(r for r in self.script.revision_map._revision_map if r in _RESERVED)

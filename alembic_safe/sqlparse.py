@@ -162,6 +162,7 @@ def _alter_table(stmt: ast.AlterTableStmt, text: str) -> Statement:
     creates: list[str] = []
     extra_tables: list[str] = []
     is_index = stmt.objtype == enums.ObjectType.OBJECT_INDEX
+    transactional = True
     for cmd in stmt.cmds or ():
         subtype = cmd.subtype
         word = _AT_WORDS.get(subtype, subtype.name.removeprefix("AT_"))
@@ -172,6 +173,7 @@ def _alter_table(stmt: ast.AlterTableStmt, text: str) -> Statement:
             cmd_lock = SHARE_ROW_EXCLUSIVE
         elif subtype == _AT.AT_DetachPartition and getattr(cmd.def_, "concurrent", False):
             cmd_lock = SHARE_UPDATE_EXCLUSIVE
+            transactional = False  # DETACH PARTITION CONCURRENTLY refuses transaction blocks
         else:
             cmd_lock = ACCESS_EXCLUSIVE
         if subtype == _AT.AT_AddConstraint and isinstance(cmd.def_, ast.Constraint):
@@ -198,6 +200,7 @@ def _alter_table(stmt: ast.AlterTableStmt, text: str) -> Statement:
         tables=(table, *(t for t in extra_tables if t and t != table)),
         lock=lock,
         creates=tuple(creates),
+        transactional=transactional,
         destructive="; ".join(destroyed) or None,
         actions=tuple(actions),
         type_changes=tuple(type_changes),
@@ -318,6 +321,10 @@ def _describe(node: Any, text: str) -> Statement:
     if isinstance(node, ast.CreateTableAsStmt):
         return Statement(
             text=text, kind=kind, tag="CREATE TABLE AS", creates=(qualified(node.into.rel),)
+        )
+    if isinstance(node, ast.CreateSeqStmt):
+        return Statement(
+            text=text, kind=kind, tag="CREATE SEQUENCE", creates=(qualified(node.sequence),)
         )
     if isinstance(node, ast.ViewStmt):
         return Statement(text=text, kind=kind, tag="CREATE VIEW", creates=(qualified(node.view),))

@@ -9,13 +9,18 @@ for the run; the queries only read the catalog.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from alembic_safe import _catalog
+from alembic_safe import _catalog, deps
 from alembic_safe._catalog import regclass_text
+
+T = TypeVar("T")
 
 SMALL_UNANALYZED_BYTES = 1024 * 1024
 """A never-analyzed table (no row estimate) this small still counts as small."""
@@ -88,6 +93,30 @@ class LiveCatalog:
     _checks: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     _volatility: dict[str, str | None] = field(default_factory=dict)
     _types: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    _deps: dict[tuple[str, str | None, bool], list[deps.Dependent]] = field(default_factory=dict)
+
+    def _read(self, query: Callable[[], T], default: T) -> T:
+        """Run a catalog read; a failing one (odd names, permissions) answers ``default``."""
+        try:
+            return query()
+        except sa_exc.DBAPIError:
+            if self.connection.in_transaction():
+                self.connection.rollback()
+            return default
+
+    def dependents(self, table: str, column: str | None = None) -> list[deps.Dependent]:
+        key = (table, column, False)
+        if key not in self._deps:
+            self._deps[key] = self._read(
+                lambda: deps.dependents(self.connection, table, column), []
+            )
+        return self._deps[key]
+
+    def index_dependents(self, index: str) -> list[deps.Dependent]:
+        key = (index, None, True)
+        if key not in self._deps:
+            self._deps[key] = self._read(lambda: deps.index_dependents(self.connection, index), [])
+        return self._deps[key]
 
     def server_version(self) -> int:
         """The server's major version (150004 -> 15)."""
@@ -98,13 +127,7 @@ class LiveCatalog:
         if not name:
             return None
         if name not in self._tables:
-            row = self.connection.execute(
-                text(
-                    "SELECT c.reltuples, pg_catalog.pg_total_relation_size(c.oid), c.relkind"
-                    " FROM pg_catalog.pg_class c WHERE c.oid = to_regclass(:name)"
-                ),
-                {"name": regclass_text(name)},
-            ).first()
+            row = self._read(lambda: self._table_row(name), None)
             if row is None:
                 self._tables[name] = TableStats(name, exists=False)
             else:
@@ -113,46 +136,50 @@ class LiveCatalog:
                 self._tables[name] = TableStats(name, True, rows, int(size), str(kind))
         return self._tables[name]
 
+    def _table_row(self, name: str) -> tuple[float, int, str] | None:
+        row = self.connection.execute(
+            text(
+                "SELECT c.reltuples, pg_catalog.pg_total_relation_size(c.oid), c.relkind"
+                " FROM pg_catalog.pg_class c WHERE c.oid = to_regclass(:name)"
+            ),
+            {"name": regclass_text(name)},
+        ).first()
+        return None if row is None else (row[0], row[1], row[2])
+
     def column_type(self, table: str, column: str) -> str | None:
         key = (table, column)
         if key not in self._types:
-            self._types[key] = _catalog.column_type(self.connection, table, column)
+            self._types[key] = self._read(
+                lambda: _catalog.column_type(self.connection, table, column), None
+            )
         return self._types[key]
 
     def validated_not_null_check(self, table: str, column: str) -> str | None:
         """Name of a validated ``CHECK (column IS NOT NULL)`` on ``table``, if one exists."""
         if table not in self._checks:
-            rows = self.connection.execute(
-                text(
-                    "SELECT conname, pg_catalog.pg_get_constraintdef(oid)"
-                    " FROM pg_catalog.pg_constraint"
-                    " WHERE conrelid = to_regclass(:table) AND contype = 'c' AND convalidated"
-                ),
-                {"table": regclass_text(table)},
-            ).all()
-            self._checks[table] = [(str(n), str(d)) for n, d in rows]
+            self._checks[table] = self._read(lambda: self._not_null_checks(table), [])
         pattern = re.compile(_NOT_NULL_CHECK.format(column=re.escape(column)), re.I)
         for name, definition in self._checks[table]:
             if pattern.match(definition.strip()):
                 return name
         return None
 
+    def _not_null_checks(self, table: str) -> list[tuple[str, str]]:
+        rows = self.connection.execute(
+            text(
+                "SELECT conname, pg_catalog.pg_get_constraintdef(oid)"
+                " FROM pg_catalog.pg_constraint"
+                " WHERE conrelid = to_regclass(:table) AND contype = 'c' AND convalidated"
+            ),
+            {"table": regclass_text(table)},
+        ).all()
+        return [(str(n), str(d)) for n, d in rows]
+
     def function_volatility(self, name: str) -> str | None:
         """``volatile``, ``stable`` or ``immutable`` for a function name; None if unknown."""
         if name not in self._volatility:
-            rows = self.connection.execute(
-                text(
-                    "SELECT DISTINCT p.provolatile FROM pg_catalog.pg_proc p"
-                    " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-                    " WHERE p.proname = :name AND (n.nspname = :schema OR :schema = ''"
-                    " AND pg_catalog.pg_function_is_visible(p.oid))"
-                ),
-                {
-                    "name": name.rpartition(".")[2],
-                    "schema": name.rpartition(".")[0],
-                },
-            ).all()
-            kinds = {str(r[0]) for r in rows}
+            rows: list[str] = self._read(lambda: self._volatility_rows(name), list[str]())
+            kinds = {str(r) for r in rows}
             words = {"v": "volatile", "s": "stable", "i": "immutable"}
             if not kinds:
                 self._volatility[name] = None
@@ -161,3 +188,15 @@ class LiveCatalog:
             else:
                 self._volatility[name] = words[sorted(kinds)[-1]]
         return self._volatility[name]
+
+    def _volatility_rows(self, name: str) -> list[str]:
+        rows = self.connection.execute(
+            text(
+                "SELECT DISTINCT p.provolatile FROM pg_catalog.pg_proc p"
+                " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+                " WHERE p.proname = :name AND (n.nspname = :schema OR :schema = ''"
+                " AND pg_catalog.pg_function_is_visible(p.oid))"
+            ),
+            {"name": name.rpartition(".")[2], "schema": name.rpartition(".")[0]},
+        ).all()
+        return [str(r[0]) for r in rows]

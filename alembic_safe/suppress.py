@@ -28,6 +28,7 @@ from pathlib import Path
 
 DIRECTIVE = re.compile(r"#\s*alembic-safe:\s*ignore\[([^\]]*)\]\s*(.*)$", re.I)
 MODULE_VARIABLE = "alembic_safe_ignore"
+_DEF = re.compile(r"^(?:async\s+)?def\s+(\w+)\s*\(", re.M)
 
 
 @dataclass
@@ -53,6 +54,8 @@ class Directive:
 
 
 def _clean_reason(text: str) -> str:
+    """The reason after the bracket, up to another comment on the line (`` # ...``)."""
+    text = re.split(r"(?:^|\s)#", text, maxsplit=1)[0]
     return text.strip().lstrip("-:—").strip()
 
 
@@ -143,14 +146,15 @@ def read(path: str | Path) -> Suppressions:
     except OSError as exc:
         result.syntax_error = str(exc)
         return result
+    for found in _DEF.finditer(source):
+        result.function_lines.setdefault(found.group(1), source.count("\n", 0, found.start()) + 1)
+    if "alembic-safe" not in source and MODULE_VARIABLE not in source:
+        return result  # nothing to parse: most revisions of a long history
     try:
         tree = ast.parse(source)
     except SyntaxError as exc:
         result.syntax_error = f"line {exc.lineno}: {exc.msg}"
         return result
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            result.function_lines[node.name] = node.lineno
     statements = _statements(tree)
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))

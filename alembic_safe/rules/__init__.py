@@ -9,6 +9,8 @@ finding; linting goes on with the next one.
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -107,10 +109,65 @@ def lint_scripts(
     version = settings.postgres_version or (
         live.server_version() if live is not None else DEFAULT_POSTGRES_VERSION
     )
+    jobs = _jobs(len(scripts), connection)
+    if jobs > 1:
+        return _lint_parallel(scripts, settings, planner, version, jobs)
     history = HistoryFacts()
     findings: list[Finding] = []
     for script in scripts:
         findings.extend(_lint_revision(script, settings, planner, live, version, history))
+    return findings
+
+
+PARALLEL_MIN_REVISIONS = 200
+"""Below this many revisions a single process is as fast as forking workers."""
+
+_JOB: list[tuple[Sequence[Script], Settings, Planner, int]] = []
+"""What forked workers lint (set just before the fork; they inherit it)."""
+
+
+def _jobs(count: int, connection: Connection | None) -> int:
+    """Worker processes for ``count`` revisions: capture is CPU-bound, one per core."""
+    wanted = os.environ.get("ALEMBIC_SAFE_JOBS", "")
+    if wanted.isdigit():
+        return max(1, int(wanted))
+    if connection is not None or count < PARALLEL_MIN_REVISIONS:
+        return 1  # live catalog reads share one connection
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # the revisions are imported modules: only a forked child inherits them
+    return max(1, min(os.cpu_count() or 1, 4, count // 100))
+
+
+def _lint_chunk(bounds: tuple[int, int]) -> tuple[list[Finding], dict[tuple[str, str], str]]:
+    scripts, settings, planner, version = _JOB[0]
+    history = HistoryFacts()
+    found: list[Finding] = []
+    for script in scripts[bounds[0] : bounds[1]]:
+        found.extend(_lint_revision(script, settings, planner, None, version, history))
+    return found, history.not_null_checks
+
+
+def _lint_parallel(
+    scripts: Sequence[Script], settings: Settings, planner: Planner, version: int, jobs: int
+) -> list[Finding]:
+    """Lint contiguous chunks in forked workers; carry history facts across chunk borders."""
+    size = -(-len(scripts) // jobs)
+    bounds = [(i, min(i + size, len(scripts))) for i in range(0, len(scripts), size)]
+    _JOB[:] = [(scripts, settings, planner, version)]
+    try:
+        with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
+            results = pool.map(_lint_chunk, bounds)
+    finally:
+        _JOB.clear()
+    findings: list[Finding] = []
+    known: dict[tuple[str, str], str] = {}
+    for chunk, checks in results:
+        findings.extend(
+            f
+            for f in chunk
+            if not (f.rule == "set-not-null" and version >= 12 and f.key and f.key in known)
+        )
+        known.update(checks)
     return findings
 
 

@@ -87,6 +87,8 @@ class Finding:
     fingerprint: str = ""
     """Stable across line moves: revision, direction, rule and the statement it is about."""
     destructive: bool = False
+    key: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """What the finding is about, for cross-revision facts (``(table, column)``); not output."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -160,9 +162,8 @@ class StatementRef:
     def node(self) -> Any:
         return self.statement.node
 
-    @property
-    def safe_op(self) -> bool:
-        return self.step.op is not None and op_name(self.step.op) in SAFE_OPS
+    safe_op: bool = False
+    """The step is one of alembic-safe's own operations (:data:`SAFE_OPS`)."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,8 @@ class Raised:
     rule: Rule
     ref: StatementRef | None
     table: str | None
+    slow: bool = False
+    """The finding means a long lock on :attr:`table` (see :attr:`Rule.slow`)."""
 
 
 @dataclass
@@ -208,6 +211,7 @@ class RuleContext:
             if state is None or state != step.in_transaction:
                 state = step.in_transaction
                 transaction += 1
+            safe = step.op is not None and op_name(step.op) in SAFE_OPS
             for statement in step.statements:
                 control = statement.transaction_control
                 if control in {"COMMIT", "ROLLBACK", "END", "ABORT"}:
@@ -220,7 +224,7 @@ class RuleContext:
                     continue
                 if not state:
                     transaction += 1
-                ref = StatementRef(position, step, statement, bool(state), transaction)
+                ref = StatementRef(position, step, statement, bool(state), transaction, safe)
                 self.refs.append(ref)
                 for created in statement.creates:
                     self.created.setdefault(norm(created), position)
@@ -278,6 +282,8 @@ class RuleContext:
         subject: str | None = None,
         severity: Severity | None = None,
         line: int | None = None,
+        slow: bool | None = None,
+        key: tuple[str, ...] = (),
         **values: Any,
     ) -> Finding:
         """Build a finding from ``rule``'s templates, with live size facts when known."""
@@ -305,8 +311,10 @@ class RuleContext:
             direction=self.direction,
             fingerprint=fingerprint(self.revision, self.direction, rule.id, about),
             destructive=rule.destructive,
+            key=key,
         )
-        self.raised.append(Raised(finding, rule, ref, norm(table) if table else None))
+        is_slow = rule.slow if slow is None else slow
+        self.raised.append(Raised(finding, rule, ref, norm(table) if table else None, is_slow))
         return finding
 
 

@@ -236,7 +236,14 @@ class AddColumnVolatileDefault(StatementRule):
             why, default, level = verdict
             name = str(column.colname)
             advice = None
-            if default == "nextval(...)":
+            if why.startswith("as a stored generated column"):
+                advice = (
+                    f'op.add_column("{table}", sa.Column("{name}", ..., nullable=True)), then '
+                    f'op.backfill("{table}", set={{"{name}": "{default}"}}, where="{name} IS NULL", '
+                    "batch_size=10_000), kept current by a trigger (or a VIRTUAL generated column "
+                    "on PostgreSQL 18+)"
+                )
+            elif default == "nextval(...)":
                 advice = (
                     f'op.add_column("{table}", sa.Column("{name}", sa.BigInteger(), nullable=True)), '
                     f"attach a sequence with op.alter_column(server_default=...), "
@@ -251,7 +258,8 @@ class AddColumnVolatileDefault(StatementRule):
                 why=why,
                 default=f'"{default}"',
                 severity=level,
-                suggestion=advice,
+                suggestion="{advice}" if advice else None,
+                advice=advice or "",
             )
 
     def _why(self, column: ast.ColumnDef, ctx: RuleContext) -> tuple[str, str, Severity] | None:
@@ -388,6 +396,7 @@ class AlterColumnType(StatementRule):
                     table=table,
                     column=column,
                     severity=Severity.WARNING,
+                    slow=False,
                     message='changing "{table}"."{column}" to {new} may rewrite "{table}" under ACCESS EXCLUSIVE; the old type is not known offline',
                     suggestion="pass existing_type= to op.alter_column (or run check with --url) so the change can be classified",
                     new=new,

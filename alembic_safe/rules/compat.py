@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from pglast import ast, enums
 
-from alembic_safe import deps
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -29,7 +28,7 @@ def _rename(ref: StatementRef, kind: enums.ObjectType) -> ast.RenameStmt | None:
 def _dependents(ctx: RuleContext, table: str, column: str | None = None) -> str:
     if ctx.live is None:
         return ""
-    found = [d for d in deps.dependents(ctx.live.connection, table, column) if d.kind != "default"]
+    found = [d for d in ctx.live.dependents(table, column) if d.kind != "default"]
     blocking = [d.describe() for d in found if d.blocks]
     if not blocking:
         return ""

@@ -275,7 +275,9 @@ class SetNotNull(StatementRule):
                     f"on {ctx.postgres_version}, run it in a maintenance window",
                 )
             elif not has_check:
-                yield ctx.report(self, ref, table=table, column=column, call=advice)
+                yield ctx.report(
+                    self, ref, table=table, column=column, call=advice, key=(norm(table), column)
+                )
 
 
 __all__ = ["not_null_check_column"]

@@ -110,9 +110,7 @@ class DropTable(_Destructive):
 
     def dependents(self, ref: StatementRef, ctx: RuleContext) -> str:
         assert ctx.live is not None
-        parts = [
-            deps.summary(deps.dependents(ctx.live.connection, t)) for t in ref.statement.tables
-        ]
+        parts = [deps.summary(ctx.live.dependents(t)) for t in ref.statement.tables]
         return "; ".join(p for p in parts if p)
 
 
@@ -176,7 +174,7 @@ class DropColumn(_Destructive):
         table = target_table(ref)
         parts = []
         for column in self._dropped(ref):
-            text = deps.summary(deps.dependents(ctx.live.connection, table, column))
+            text = deps.summary(ctx.live.dependents(table, column))
             if text:
                 parts.append(f'"{column}": {text}')
         return "; ".join(parts)
@@ -312,6 +310,13 @@ class DestructiveStatement(_Destructive):
 
     id = "destructive-statement"
     message = "{reason}"
+
+    def applies(self, ref: StatementRef, ctx: RuleContext) -> bool:
+        dropped = ref.statement.actions
+        if dropped and all(ctx.table_is_new(name, ref) for name in dropped):
+            return False
+        return super().applies(ref, ctx)
+
     suggestion = "stop using it in a release first, drop it in a later revision, and drop dependents explicitly instead of CASCADE"
 
 
@@ -361,7 +366,7 @@ class DropIndexUsedByConstraint(Rule):
             for index in ref.statement.actions:
                 if ctx.table_is_new(index, ref):
                     continue
-                found = [d for d in deps.index_dependents(ctx.live.connection, index) if d.blocks]
+                found = [d for d in ctx.live.index_dependents(index) if d.blocks]
                 if found:
                     what = ", ".join(d.describe() for d in found)
                     yield ctx.report(self, ref, index=index, what=what)

@@ -252,25 +252,32 @@ class SlowStepsSameTable(Rule):
     severity = Severity.WARNING
     size_sensitive = False
     order = 10
-    message = '"{table}" gets {count} slow steps in one transaction (lines {lines}): its lock is held from the first until commit'
+    message = '"{table}" gets {count} slow steps in one transaction ({lines}): its lock is held from the first until commit'
     suggestion = "use the safe operations, or give each slow step its own transaction"
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         groups: dict[tuple[int, str], list[StatementRef]] = {}
+        settings = ctx.settings
+        turned_off = set(settings.rules_ignore) | {
+            rule for rule, level in settings.rules_severity.items() if level == "off"
+        }
         for raised in list(ctx.raised):
             ref = raised.ref
-            if not raised.rule.slow or raised.finding.severity is Severity.INFO:
+            if not raised.slow or raised.finding.severity is Severity.INFO:
+                continue
+            if raised.rule.id in turned_off:
                 continue
             if ref is None or not ref.in_transaction or not raised.table:
                 continue
             steps = groups.setdefault((ref.transaction, raised.table), [])
-            if all(s.step.index != ref.step.index for s in steps):
+            if all(s.position != ref.position for s in steps):
                 steps.append(ref)
         for (_txn, table), refs in groups.items():
             if len(refs) < 2:
                 continue
             refs.sort(key=lambda r: r.position)
-            lines = ", ".join(str(ctx.line_of(r.step)) for r in refs)
+            numbers = list(dict.fromkeys(str(ctx.line_of(r.step)) for r in refs))
+            lines = ("lines " if len(numbers) > 1 else "line ") + ", ".join(numbers)
             yield ctx.report(
                 self,
                 refs[-1],

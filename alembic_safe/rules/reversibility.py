@@ -67,6 +67,9 @@ class MissingDowngrade(Rule):
         upgrade = ctx.other_plan
         if upgrade is None:
             return
+        declared = getattr(ctx.script.module, "irreversible", None)
+        if ctx.plan.steps and ctx.plan.complete and (declared is None or declared is False):
+            return  # a downgrade that emits operations: nothing for reversibility() to find
         verdict = reversibility(ctx.script, upgrade, ctx.plan)
         if verdict.ok:
             return
@@ -107,6 +110,22 @@ def _created(plan: Plan) -> dict[tuple[str, str], tuple[str, str]]:
             elif isinstance(node, ast.CreateSeqStmt) and node.sequence is not None:
                 name = str(node.sequence.relname)
                 found[("sequence", norm(name))] = ("", f'op.execute("DROP SEQUENCE {name}")')
+            if isinstance(node, ast.RenameStmt) and node.relation is not None:
+                table = norm(statement.tables[0] if statement.tables else "")
+                if node.renameType == _OT.OBJECT_COLUMN:
+                    old_key = ("column", f"{table}.{node.subname}")
+                    if old_key in found:
+                        del found[old_key]
+                        found[("column", f"{table}.{node.newname}")] = (
+                            table,
+                            call("op.drop_column", table, node.newname),
+                        )
+                elif node.renameType == _OT.OBJECT_TABLE and ("table", table) in found:
+                    del found[("table", table)]
+                    found[("table", norm(node.newname))] = (
+                        norm(node.newname),
+                        call("op.drop_table", node.newname),
+                    )
             for table, column in added_columns(statement):
                 key = ("column", f"{norm(table)}.{column}")
                 found[key] = (norm(table), call("op.drop_column", table, column))
