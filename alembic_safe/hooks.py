@@ -1,5 +1,8 @@
 """The post-write hook: ``alembic revision`` (and ``alembic merge``) write the impact page.
 
+It also prints the linter's findings for the new revision (what ``alembic-safe check``
+would say of it), so an unsafe pattern is seen the moment the file is written.
+
 Our template's ``alembic.ini`` enables it::
 
     [post_write_hooks]
@@ -26,6 +29,7 @@ import configparser
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from alembic.config import Config
 from alembic.script import write_hooks
@@ -88,12 +92,25 @@ def write_page(revision_file: str | Path, options: Mapping[str, str] | None = No
     if revision is None:
         raise ConfigError(f"{path} is not a revision of the project of {config_path}.")
     result = docs.generate(project, revision, out=options.get("out") or None)
+    _print_findings(project, revision)
     if result.load_errors:
         msg(
             f"alembic-safe: warning: {len(result.load_errors)} revision file(s) cannot be "
             f"imported; see {result.directory / docs.LOG_NAME}"
         )
     return result.written
+
+
+def _print_findings(project: Any, revision: str) -> None:
+    from alembic_safe import lint, rules
+    from alembic_safe.rules.base import Severity
+
+    scripts = project.revisions(revision)
+    findings = rules.lint(project, scripts)
+    result = lint.CheckResult(findings=findings, revisions=len(scripts), fail_on=Severity.ERROR)
+    if result.active:
+        for line in lint.render_text(result).splitlines():
+            msg(f"alembic-safe: {line}")
 
 
 @write_hooks.register(HOOK_TYPE)

@@ -311,3 +311,12 @@ def test_revisions_that_fail_offline_still_get_honest_pages(
     assert "No table is touched before the offline capture stops" in reads
     log = (docs_dir(project) / "README.md").read_text()
     assert "| reads rows &lt;now> \\| fast |" in log
+
+
+def test_the_hook_prints_the_linter_findings_of_the_written_revision(project: Project) -> None:
+    path = project.add("r1", 'op.drop_column("users", "email")', "pass")
+    result = project.run_module("alembic_safe.hooks", str(path))
+    text = output(result)
+    assert result.returncode == 0, text
+    assert "error[drop-column]" in text and "error[missing-downgrade]" in text
+    assert "See: docs/rules/drop-column.md" in text
