@@ -435,6 +435,18 @@ def target_table(ref: StatementRef) -> str:
     return ref.statement.tables[0] if ref.statement.tables else ""
 
 
+def existing_alter_target(ref: StatementRef, ctx: RuleContext) -> str | None:
+    """The table an unsafe ALTER works on, or None when exempt.
+
+    Exempt: the statement comes from one of our safe operations, or the table was created
+    earlier in the same revision (nobody reads or writes it yet).
+    """
+    if ref.safe_op:
+        return None
+    table = target_table(ref)
+    return None if ctx.table_is_new(table, ref) else table
+
+
 def names(nodes: Any) -> list[str]:
     """Plain names of a pglast list of String nodes or IndexElems."""
     from pglast import ast

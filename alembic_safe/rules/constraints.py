@@ -15,6 +15,7 @@ from alembic_safe.rules.base import (
     StatementRule,
     alter_commands,
     call,
+    existing_alter_target,
     names,
     norm,
     not_null_check_column,
@@ -78,10 +79,8 @@ class AddForeignKeyValidated(StatementRule):
     suggestion = '{call}, then op.validate_constraint("{name}", "{table}")'
 
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
-        if ref.safe_op:
-            return
-        table = target_table(ref)
-        if ctx.table_is_new(table, ref):
+        table = existing_alter_target(ref, ctx)
+        if table is None:
             return
         for cmd in alter_commands(ref):
             for constraint, column in _added(cmd, enums.ConstrType.CONSTR_FOREIGN):
@@ -136,10 +135,8 @@ class AddCheckConstraintValidated(StatementRule):
     suggestion = '{call}, then op.validate_constraint("{name}", "{table}")'
 
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
-        if ref.safe_op:
-            return
-        table = target_table(ref)
-        if ctx.table_is_new(table, ref):
+        table = existing_alter_target(ref, ctx)
+        if table is None:
             return
         for cmd in alter_commands(ref):
             for constraint, _column in _added(cmd, enums.ConstrType.CONSTR_CHECK):

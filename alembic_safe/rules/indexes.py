@@ -15,6 +15,7 @@ from alembic_safe.rules.base import (
     StatementRule,
     alter_commands,
     call,
+    existing_alter_target,
     names,
     op_columns,
     register,
@@ -299,10 +300,8 @@ class AddUniqueConstraint(StatementRule):
     suggestion = "{call}"
 
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
-        if ref.safe_op:
-            return
-        table = target_table(ref)
-        if ctx.table_is_new(table, ref):
+        table = existing_alter_target(ref, ctx)
+        if table is None:
             return
         for cmd in alter_commands(ref):
             for constraint, keys in _constraints(cmd, enums.ConstrType.CONSTR_UNIQUE):
@@ -373,10 +372,8 @@ class AddPrimaryKey(StatementRule):
     )
 
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
-        if ref.safe_op:
-            return
-        table = target_table(ref)
-        if ctx.table_is_new(table, ref):
+        table = existing_alter_target(ref, ctx)
+        if table is None:
             return
         for cmd in alter_commands(ref):
             for constraint, columns in _constraints(cmd, enums.ConstrType.CONSTR_PRIMARY):
