@@ -250,7 +250,7 @@ def _scenario(demo: _Demo) -> bool:
         code != 0 and demo.version().startswith("base"), f"refused; database at {demo.version()}"
     )
 
-    demo.section("6. Confirmed: preconditions, upgrade, verify and history, one transaction each")
+    demo.section("6. Confirmed: a verified backup, then preconditions, upgrade, verify, history")
     code = demo.run("alembic", "-x", "confirm=0003", "upgrade", "head")
     expect(code == 0 and demo.version() == "0004", f"applied; database at {demo.version()}")
 
@@ -305,4 +305,16 @@ def _scenario(demo: _Demo) -> bool:
     demo.run("alembic-safe", "history")
     rows = demo.sql("SELECT outcome, count(*) FROM alembic_safe_history GROUP BY 1 ORDER BY 1")
     demo.out(f"   history rows by outcome: {dict((str(k), int(str(v))) for k, v in rows)}")
+
+    demo.section("11. The linter: what each revision risks, with the safe alternative")
+    code = demo.run("alembic-safe", "check", show=30)
+    expect(code == 1, "exit 1: findings at error level (the confirmed drop_column among them)")
+
+    demo.section("12. Impact documents and the migration log (docs/migrations)")
+    demo.run("alembic-safe", "doc", show=12)
+    pages = sorted((demo.root / "docs" / "migrations").glob("*.md"))
+    expect(len(pages) == 6, f"{len(pages)} pages written in docs/migrations (5 revisions + log)")
+    backups = sorted((demo.root / "backups").glob("*.dump"))
+    private = all(b.stat().st_mode & 0o777 == 0o600 for b in backups)
+    expect(len(backups) == 4 and private, f"{len(backups)} verified backups in backups/, mode 0600")
     return all(expectations)
