@@ -44,7 +44,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _project(args: argparse.Namespace) -> Any:
-    from alembic_safe.project import Project
+    from alembic_safe.capture.project import Project
 
     config = commands.config_from(args.config, args.name)
     return Project.load(config, args.x or [])
@@ -148,8 +148,9 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 def _cmd_backups(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
-    from alembic_safe import _catalog, backup
-    from alembic_safe._progress import format_size
+    from alembic_safe import backup
+    from alembic_safe.pg import catalog as _catalog
+    from alembic_safe.pg.progress import format_size
 
     _, settings, base = _backup_context(args)
     directory = backup.resolve_directory(args.dir or settings.backup_dir, base)
@@ -177,7 +178,8 @@ def _cmd_backups(args: argparse.Namespace) -> int:
 def _cmd_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from alembic_safe import backup, restore
+    from alembic_safe import backup
+    from alembic_safe.backup import restore
 
     config, settings, base = _backup_context(args)
     path = Path(args.file)
@@ -231,7 +233,7 @@ def _cmd_doc(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from alembic_safe.export import export
+    from alembic_safe.docs.export import export
 
     result = export(_project(args), args.directory)
     for path in result.written:

@@ -17,14 +17,14 @@ from sqlalchemy import create_engine, pool
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, make_url
 
-from alembic_safe import derive
+from alembic_safe.analysis import derive
+from alembic_safe.capture.header import Reversibility, reversibility
+from alembic_safe.capture.plan import Plan
+from alembic_safe.capture.project import Project
 from alembic_safe.checks import Check
 from alembic_safe.errors import ConfigError, UsageError
 from alembic_safe.guard import connection_error
-from alembic_safe.history import History, HistoryRow
-from alembic_safe.plan import Plan
-from alembic_safe.project import Project
-from alembic_safe.revisions import Reversibility, reversibility
+from alembic_safe.guard.history import History, HistoryRow
 from alembic_safe.template import templates_dir
 
 TEMPLATES = ("safe",)

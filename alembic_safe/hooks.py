@@ -79,7 +79,7 @@ def find_config(revision_file: Path) -> Path:
 def write_page(revision_file: str | Path, options: Mapping[str, str] | None = None) -> list[Path]:
     """Write the page of the revision in ``revision_file`` and refresh the log."""
     from alembic_safe import commands, docs
-    from alembic_safe.project import Project
+    from alembic_safe.capture.project import Project
 
     options = options or {}
     path = Path(revision_file).resolve()

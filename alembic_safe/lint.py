@@ -26,9 +26,9 @@ from typing import Any
 from alembic.config import Config
 from sqlalchemy.engine import Connection
 
-from alembic_safe import deps as deps_module
+from alembic_safe.analysis import deps as deps_module
+from alembic_safe.capture.project import Project
 from alembic_safe.errors import ConfigError, UsageError
-from alembic_safe.project import Project
 from alembic_safe.rules import REGISTRY, Finding, Severity, lint
 
 FORMATS = ("text", "json", "github")

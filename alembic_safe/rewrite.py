@@ -47,7 +47,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import Script
 from alembic.util import msg
 
-from alembic_safe import derive, plan
+from alembic_safe.analysis import derive
+from alembic_safe.capture import plan
+from alembic_safe.capture.sqlparse import BLOCKS, stronger
 from alembic_safe.checks import Check
 from alembic_safe.config import Settings, load_settings
 from alembic_safe.errors import UnsafeMigrationError
@@ -64,7 +66,6 @@ from alembic_safe.operations.ops import (
     NoReverseOp,
     ValidateConstraintOp,
 )
-from alembic_safe.sqlparse import BLOCKS, stronger
 
 Directives = list[ops.MigrationScript]
 Hook = Callable[[MigrationContext, Any, Directives], None]

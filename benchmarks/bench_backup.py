@@ -32,8 +32,8 @@ from sqlalchemy import create_engine, pool
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alembic_safe import backup
-from alembic_safe._libpq import PgTarget, find_tools, libpq_environment
-from alembic_safe._progress import format_size
+from alembic_safe.pg.client import PgTarget, find_tools, libpq_environment
+from alembic_safe.pg.progress import format_size
 from alembic_safe.postgres import throwaway_postgres
 
 

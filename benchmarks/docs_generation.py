@@ -21,8 +21,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from alembic_safe import commands, docs, export
-from alembic_safe.project import Project
+from alembic_safe import commands, docs
+from alembic_safe.capture.project import Project
+from alembic_safe.docs import export
 
 REVISION = '''"""add column c{n}
 

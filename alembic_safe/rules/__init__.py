@@ -1,6 +1,6 @@
 """The linter: every rule, and :func:`lint`, which runs them over a project's revisions.
 
-Each revision is captured offline in both directions (:mod:`alembic_safe.plan`), every
+Each revision is captured offline in both directions (:mod:`alembic_safe.capture.plan`), every
 rule reads the plans, then suppressions (in the file and in the configuration) and
 severity overrides are applied.  A revision that cannot be captured is reported as a
 finding; linting goes on with the next one.
@@ -18,10 +18,9 @@ from typing import TYPE_CHECKING
 
 from alembic.script import Script
 
-from alembic_safe import suppress
+from alembic_safe.capture.plan import Plan, capture
 from alembic_safe.config import Settings
 from alembic_safe.errors import ConfigError
-from alembic_safe.plan import Plan, capture
 from alembic_safe.rules import (  # noqa: F401  (each module registers its rules)
     columns,
     compat,
@@ -31,6 +30,7 @@ from alembic_safe.rules import (  # noqa: F401  (each module registers its rules
     locking,
     meta,
     reversibility,
+    suppress,
 )
 from alembic_safe.rules.base import (
     DEFAULT_POSTGRES_VERSION,
@@ -47,8 +47,8 @@ from alembic_safe.rules.base import (
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-    from alembic_safe.project import Project
-    from alembic_safe.stats import LiveCatalog
+    from alembic_safe.analysis.stats import LiveCatalog
+    from alembic_safe.capture.project import Project
 
 __all__ = ["REGISTRY", "Finding", "Rule", "Severity", "lint", "lint_scripts"]
 
@@ -103,7 +103,7 @@ def lint_scripts(
     validate_settings(settings)
     live: LiveCatalog | None = None
     if connection is not None:
-        from alembic_safe.stats import LiveCatalog
+        from alembic_safe.analysis.stats import LiveCatalog
 
         live = LiveCatalog(connection)
     version = settings.postgres_version or (

@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from alembic.script import Script
 
+from alembic_safe.capture.plan import Plan, Step, op_name
+from alembic_safe.capture.sqlparse import Statement
 from alembic_safe.config import Settings
-from alembic_safe.plan import Plan, Step, op_name
-from alembic_safe.sqlparse import Statement
 
 if TYPE_CHECKING:
-    from alembic_safe.stats import LiveCatalog
-    from alembic_safe.suppress import Suppressions
+    from alembic_safe.analysis.stats import LiveCatalog
+    from alembic_safe.rules.suppress import Suppressions
 
 DEFAULT_POSTGRES_VERSION = 15
 """Target major version assumed when neither ``postgres_version`` nor ``--url`` says."""
@@ -458,7 +458,7 @@ def names(nodes: Any) -> list[str]:
         elif isinstance(node, ast.IndexElem) and node.name:
             out.append(str(node.name))
         elif isinstance(node, ast.IndexElem):
-            from alembic_safe.sqlparse import _render
+            from alembic_safe.capture.sqlparse import _render
 
             out.append(_render(node.expr))
     return out

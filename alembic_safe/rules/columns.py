@@ -7,7 +7,8 @@ from typing import Any
 
 from pglast import ast, enums, visitors
 
-from alembic_safe import _types
+from alembic_safe.analysis import types as _types
+from alembic_safe.capture.sqlparse import _render
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -19,7 +20,6 @@ from alembic_safe.rules.base import (
     register,
     target_table,
 )
-from alembic_safe.sqlparse import _render
 
 _AT = enums.AlterTableType
 _C = enums.ConstrType

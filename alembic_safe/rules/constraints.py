@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from alembic.operations import ops
 from pglast import ast, enums
 
+from alembic_safe.capture.sqlparse import _render
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -23,7 +24,6 @@ from alembic_safe.rules.base import (
     target_table,
     validated_not_null_checks,
 )
-from alembic_safe.sqlparse import _render
 
 _AT = enums.AlterTableType
 

@@ -1,7 +1,7 @@
 """Destructive rules: statements that delete data or objects other code depends on.
 
-Which statements destroy data is decided once, in :mod:`alembic_safe.sqlparse`
-(``Statement.destructive``) and :mod:`alembic_safe.plan` (narrowing type changes): the
+Which statements destroy data is decided once, in :mod:`alembic_safe.capture.sqlparse`
+(``Statement.destructive``) and :mod:`alembic_safe.capture.plan` (narrowing type changes): the
 guarded upgrade asks for confirmation of exactly these steps, and these rules report them
 with the rule id that names the hazard.
 """
@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 from pglast import ast, enums
 
-from alembic_safe import deps
+from alembic_safe.analysis import deps
+from alembic_safe.capture.sqlparse import _render
 from alembic_safe.rules.base import (
     Finding,
     Rule,
@@ -25,7 +26,6 @@ from alembic_safe.rules.base import (
     register,
     target_table,
 )
-from alembic_safe.sqlparse import _render
 
 
 def _kind(ref: StatementRef) -> str:

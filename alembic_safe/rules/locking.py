@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from pglast import ast, enums
 
+from alembic_safe.capture.sqlparse import BLOCKS, LOCK_ORDER, SHARE, _render
 from alembic_safe.rules.base import (
     Finding,
     Rule,
@@ -17,7 +18,6 @@ from alembic_safe.rules.base import (
     register,
     target_table,
 )
-from alembic_safe.sqlparse import BLOCKS, LOCK_ORDER, SHARE, _render
 
 
 @register

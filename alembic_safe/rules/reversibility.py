@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from pglast import ast, enums
 
-from alembic_safe.plan import Plan
-from alembic_safe.revisions import irreversible_reason, reversibility
+from alembic_safe.capture.header import irreversible_reason, reversibility
+from alembic_safe.capture.plan import Plan
 from alembic_safe.rules.base import (
     Finding,
     Rule,

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from alembic_safe._libpq import find_tools, read_listing
+from alembic_safe.pg.client import find_tools, read_listing
 from alembic_safe.postgres import PostgresServer
 from tests.support import Database, Project, output
 

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 
-from alembic_safe import _libpq, _pgbin, backup, cli
-from alembic_safe._libpq import PgTarget, libpq_environment
-from alembic_safe._progress import Progress, format_size
+from alembic_safe import _pgbin, backup, cli
 from alembic_safe.errors import BackupError
+from alembic_safe.pg import client as _libpq
+from alembic_safe.pg.client import PgTarget, libpq_environment
+from alembic_safe.pg.progress import Progress, format_size
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from alembic.config import Config
 
-from alembic_safe import checks, derive
-from alembic_safe.project import Project as AlembicProject
-from alembic_safe.revisions import parse_header, reversibility
+from alembic_safe import checks
+from alembic_safe.analysis import derive
+from alembic_safe.capture.header import parse_header, reversibility
+from alembic_safe.capture.project import Project as AlembicProject
 from tests.support import Project
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from alembic_safe import impact
-from alembic_safe.impact import Downtime
-from alembic_safe.plan import Plan, Step, finish_step
-from alembic_safe.stats import TableStats
+from alembic_safe.analysis import impact
+from alembic_safe.analysis.impact import Downtime
+from alembic_safe.analysis.stats import TableStats
+from alembic_safe.capture.plan import Plan, Step, finish_step
 
 
 def plan_of(*sql: str, in_transaction: bool = True) -> Plan:

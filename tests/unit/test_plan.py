@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.config import Config
 
-from alembic_safe.project import Project as AlembicProject
+from alembic_safe.capture.project import Project as AlembicProject
 from tests.support import Project
 
 

@@ -10,6 +10,7 @@ from alembic.autogenerate.api import AutogenContext
 from alembic.operations import Operations
 from alembic.operations import ops as alembic_ops
 
+from alembic_safe.capture.plan import op_name
 from alembic_safe.operations import preconditions as pre
 from alembic_safe.operations.ops import (
     SAFE_OPERATIONS,
@@ -23,7 +24,6 @@ from alembic_safe.operations.ops import (
     NoReverseOp,
     ValidateConstraintOp,
 )
-from alembic_safe.plan import op_name
 from tests.support import OfflineOps
 
 

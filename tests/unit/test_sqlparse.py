@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alembic_safe import sqlparse
-from alembic_safe.sqlparse import (
+from alembic_safe.capture import sqlparse
+from alembic_safe.capture.sqlparse import (
     ACCESS_EXCLUSIVE,
     SHARE,
     SHARE_ROW_EXCLUSIVE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic_safe import suppress
+from alembic_safe.rules import suppress
 
 SOURCE = """\
 from alembic import op

@@ -42,7 +42,16 @@ from sqlalchemy import create_engine, pool, text
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from alembic_safe import _catalog, checks, derive
+from alembic_safe import checks
+from alembic_safe.analysis import derive
+from alembic_safe.capture.header import (
+    Reversibility,
+    irreversible_reason,
+    parse_header,
+    reversibility,
+)
+from alembic_safe.capture.plan import Plan, capture
+from alembic_safe.capture.project import describe_import_error
 from alembic_safe.checks import Check
 from alembic_safe.config import Settings, format_duration, load_settings
 from alembic_safe.errors import (
@@ -58,16 +67,9 @@ from alembic_safe.errors import (
     UnsafeMigrationError,
     VerificationFailed,
 )
-from alembic_safe.history import History
+from alembic_safe.guard.history import History
 from alembic_safe.operations.preconditions import COLLECTOR
-from alembic_safe.plan import Plan, capture
-from alembic_safe.project import describe_import_error
-from alembic_safe.revisions import (
-    Reversibility,
-    irreversible_reason,
-    parse_header,
-    reversibility,
-)
+from alembic_safe.pg import catalog as _catalog
 
 _GUARDED_COMMANDS = {"upgrade", "downgrade", "do_stamp"}
 _LOCK_SQLSTATES = {"55P03": "lock timeout", "40P01": "deadlock"}
@@ -396,10 +398,10 @@ class OnlineGuard:
             self._release_deploy_lock()
 
     def _write_schema_file(self) -> None:
-        """``schema_file`` after a run that applied revisions (see :mod:`alembic_safe.schemafile`)."""
+        """``schema_file`` after a run that applied revisions (see :mod:`alembic_safe.backup.schema_file`)."""
         if not self.settings.schema_file or not self.entries:
             return
-        from alembic_safe import schemafile
+        from alembic_safe.backup import schema_file as schemafile
 
         try:
             path = schemafile.write(self.context.config, self.settings, self.connection)
@@ -533,7 +535,7 @@ class OnlineGuard:
 
     def _resolve_live_type_changes(self, migration_context: MigrationContext) -> None:
         """Type changes whose old type the revision does not state: ask the catalog."""
-        from alembic_safe import _types
+        from alembic_safe.analysis import types as _types
 
         connection = migration_context.connection
         assert connection is not None
@@ -820,7 +822,7 @@ class OnlineGuard:
         self, entry: Entry, exc: BaseException, state: str | None
     ) -> AlembicSafeError:
         statement = getattr(exc, "statement", None) or ""
-        from alembic_safe.sqlparse import parse
+        from alembic_safe.capture.sqlparse import parse
 
         tables = list(entry.plan.tables)
         for parsed in parse(statement) if statement else ():

@@ -9,8 +9,8 @@ from datetime import timedelta
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+from alembic_safe.capture.sqlparse import split_table
 from alembic_safe.checks import quote_ident
-from alembic_safe.sqlparse import split_table
 
 
 def regclass_text(name: str) -> str:

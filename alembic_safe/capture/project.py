@@ -23,9 +23,9 @@ from alembic.script import Script, ScriptDirectory
 from alembic.script.revision import RevisionMap
 from alembic.util import CommandError
 
+from alembic_safe.capture.plan import Plan, capture
 from alembic_safe.config import Settings, load_settings
 from alembic_safe.errors import ConfigError, ProjectLoadError
-from alembic_safe.plan import Plan, capture
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from alembic_safe import _catalog, deps
-from alembic_safe._catalog import regclass_text
+from alembic_safe.analysis import deps
+from alembic_safe.pg import catalog as _catalog
+from alembic_safe.pg.catalog import regclass_text
 
 T = TypeVar("T")
 

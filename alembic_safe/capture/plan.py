@@ -36,9 +36,9 @@ from sqlalchemy import types as sa_types
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import TextClause
 
-from alembic_safe import _types
+from alembic_safe.analysis import types as _types
+from alembic_safe.capture.sqlparse import Statement, parse
 from alembic_safe.errors import NeedsDatabase
-from alembic_safe.sqlparse import Statement, parse
 
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 

@@ -17,7 +17,7 @@ from types import ModuleType
 
 from alembic.script import Script
 
-from alembic_safe.plan import Plan
+from alembic_safe.capture.plan import Plan
 
 HEADER_FIELDS = ("purpose", "ticket", "author", "impact", "risks", "post-migration tasks")
 _FIELD_LINE = re.compile(

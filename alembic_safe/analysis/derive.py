@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from alembic.operations import ops
 
 from alembic_safe import checks
+from alembic_safe.capture.plan import Plan, Step
 from alembic_safe.checks import Check
 from alembic_safe.operations.ops import AddNotNullOp, BackfillOp, ValidateConstraintOp
-from alembic_safe.plan import Plan, Step
 
 Key = tuple[str, ...]
 

@@ -3,11 +3,11 @@
 A page (``<docs_dir>/<revision>_<slug>.md``) follows the seed's "Migration Documentation
 Template" and is generated from the revision itself: title, purpose, date, author and
 ticket from the docstring; the impact (tables, estimated rows, locks and what they block,
-rewrites and full scans, downtime) from the offline plan (:mod:`alembic_safe.impact`),
+rewrites and full scans, downtime) from the offline plan (:mod:`alembic_safe.analysis.impact`),
 with live row estimates when a database URL is given; whether it can be rolled back;
 one line per change; the risks (the linter's findings, the plan's destructive steps);
 the preconditions and post-checks; the forward and rollback SQL exactly as ``alembic
-upgrade --sql`` prints it (:mod:`alembic_safe.sqlscript`); post-migration tasks; and the
+upgrade --sql`` prints it (:mod:`alembic_safe.docs.sqlscript`); post-migration tasks; and the
 seed's checklist with the items the tool has proven ticked.
 
 The log (``<docs_dir>/README.md``) lists every revision in order with a Mermaid graph of
@@ -30,17 +30,19 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import Script
 from sqlalchemy.engine import Connection
 
-from alembic_safe import derive, guard, impact, rules, sqlscript
+from alembic_safe import guard, rules
+from alembic_safe.analysis import derive, impact
+from alembic_safe.analysis.impact import Downtime, Impact
+from alembic_safe.analysis.stats import TableStats
+from alembic_safe.capture.header import Header, Reversibility, parse_header, reversibility
+from alembic_safe.capture.plan import Plan
+from alembic_safe.capture.project import LoadError, Project
 from alembic_safe.checks import Check
 from alembic_safe.config import Settings
+from alembic_safe.docs import sqlscript
+from alembic_safe.docs.sqlscript import Position, RenderError
 from alembic_safe.errors import ConfigError
-from alembic_safe.impact import Downtime, Impact
-from alembic_safe.plan import Plan
-from alembic_safe.project import LoadError, Project
-from alembic_safe.revisions import Header, Reversibility, parse_header, reversibility
 from alembic_safe.rules import Finding
-from alembic_safe.sqlscript import Position, RenderError
-from alembic_safe.stats import TableStats
 
 PAGE_MARK = "<!-- alembic-safe:page revision="
 LOG_MARK = "<!-- alembic-safe:log -->"
@@ -982,7 +984,7 @@ def generate(
             connection.commit()
         findings = lint_findings(project, positions, connection)
         if schema:
-            from alembic_safe import schemafile
+            from alembic_safe.backup import schema_file as schemafile
 
             assert connection is not None
             schema_path = schemafile.write(project.config, project.settings, connection)

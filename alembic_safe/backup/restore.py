@@ -31,13 +31,13 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from alembic_safe import _libpq
-from alembic_safe._catalog import regclass_text
-from alembic_safe._libpq import Listing, PgTarget, find_tools, libpq_environment, read_listing
-from alembic_safe._progress import Emit, Progress
 from alembic_safe.backup import PARTIAL_MARK, BackupInfo, label_from_name, read_label
 from alembic_safe.config import Settings
 from alembic_safe.errors import BackupError, DatabaseUnavailable, UsageError
+from alembic_safe.pg import client as _libpq
+from alembic_safe.pg.catalog import regclass_text
+from alembic_safe.pg.client import Listing, PgTarget, find_tools, libpq_environment, read_listing
+from alembic_safe.pg.progress import Emit, Progress
 
 Confirm = Callable[[str], bool]
 

@@ -27,7 +27,7 @@ run.  A backup:
 beyond N (a file counts as ours only with our name pattern and a matching label).
 
 :func:`create` makes a backup (:func:`manual_backup` is ``alembic-safe backup``),
-:func:`scan` lists them (``alembic-safe backups``); :mod:`alembic_safe.restore` restores
+:func:`scan` lists them (``alembic-safe backups``); :mod:`alembic_safe.backup.restore` restores
 one (``alembic-safe restore``).
 """
 
@@ -51,12 +51,13 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Connection
 
-from alembic_safe import __version__, _libpq
-from alembic_safe._catalog import regclass_text
-from alembic_safe._libpq import PgTarget, find_tools, libpq_environment, read_listing
-from alembic_safe._progress import Emit, Progress, format_size
+from alembic_safe import __version__
 from alembic_safe.config import Settings
 from alembic_safe.errors import BackupError, UsageError
+from alembic_safe.pg import client as _libpq
+from alembic_safe.pg.catalog import regclass_text
+from alembic_safe.pg.client import PgTarget, find_tools, libpq_environment, read_listing
+from alembic_safe.pg.progress import Emit, Progress, format_size
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -862,7 +863,7 @@ def pending_tables(
     """
 
     def tables(heads: Sequence[str]) -> list[str] | None:
-        from alembic_safe.project import Project
+        from alembic_safe.capture.project import Project
 
         project = Project.load(config, list(x_args))
         lower = tuple(heads) if heads else None

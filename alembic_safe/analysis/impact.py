@@ -1,8 +1,8 @@
 """What a revision does to a running database: tables, locks, rewrites and scans, downtime.
 
-:func:`analyse` reads a captured :class:`~alembic_safe.plan.Plan` (no database needed) and,
+:func:`analyse` reads a captured :class:`~alembic_safe.capture.plan.Plan` (no database needed) and,
 when given, live table statistics from :func:`live_stats`.  Per step it names the lock
-each statement takes and what that lock blocks (:data:`alembic_safe.sqlparse.BLOCKS`),
+each statement takes and what that lock blocks (:data:`alembic_safe.capture.sqlparse.BLOCKS`),
 whether the statement rewrites the table or reads every row of it, and one plain line
 saying what the step changes.  From those it decides whether the revision needs downtime:
 
@@ -28,10 +28,10 @@ from alembic.operations import ops
 from pglast import ast, enums
 from sqlalchemy.engine import Connection
 
-from alembic_safe import _types
-from alembic_safe.plan import Plan, Step, _compile_type
-from alembic_safe.rules.base import SMALL_TABLE_ROWS
-from alembic_safe.sqlparse import (
+from alembic_safe.analysis import types as _types
+from alembic_safe.analysis.stats import LiveCatalog, TableStats, format_bytes, format_rows
+from alembic_safe.capture.plan import Plan, Step, _compile_type
+from alembic_safe.capture.sqlparse import (
     _AT_WORDS,
     ACCESS_EXCLUSIVE,
     BLOCKS,
@@ -41,7 +41,7 @@ from alembic_safe.sqlparse import (
     Statement,
     qualified,
 )
-from alembic_safe.stats import LiveCatalog, TableStats, format_bytes, format_rows
+from alembic_safe.rules.base import SMALL_TABLE_ROWS
 
 BLOCKING_LOCKS = (SHARE, SHARE_ROW_EXCLUSIVE, EXCLUSIVE, ACCESS_EXCLUSIVE)
 """Lock modes that block writes (and, for ACCESS EXCLUSIVE, reads) on the table."""
@@ -74,7 +74,7 @@ _DOWNTIME_ORDER = (Downtime.NO, Downtime.BRIEF, Downtime.UNKNOWN, Downtime.YES)
 
 
 def live_stats(connection: Connection, tables: Iterable[str]) -> dict[str, TableStats]:
-    """Row estimates and sizes of ``tables`` from the catalog (:class:`~alembic_safe.stats.LiveCatalog`)."""
+    """Row estimates and sizes of ``tables`` from the catalog (:class:`~alembic_safe.analysis.stats.LiveCatalog`)."""
     catalog = LiveCatalog(connection)
     found: dict[str, TableStats] = {}
     for name in dict.fromkeys(t for t in tables if t):

@@ -30,8 +30,8 @@ from alembic.runtime.migration import RevisionStep
 from alembic.script import Script
 
 from alembic_safe import guard
-from alembic_safe.project import Project
-from alembic_safe.revisions import parse_header
+from alembic_safe.capture.header import parse_header
+from alembic_safe.capture.project import Project
 
 VERSION_TABLE = "alembic_version"
 OFFLINE_URL = "postgresql+psycopg://"

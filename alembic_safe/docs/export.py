@@ -11,8 +11,8 @@ For teams whose DBAs apply reviewed SQL with ``psql``, every revision becomes tw
 Applied in order with ``psql -v ON_ERROR_STOP=1 -f FILE``, the forward files give the same
 schema (and version table) as ``alembic upgrade heads``; the rollback files, in reverse
 order, return the database to where it started.  The scripts are the ones ``alembic
-upgrade --sql`` prints through the guard (:mod:`alembic_safe.sqlscript`), numbered in
-:func:`alembic_safe.sqlscript.order`.
+upgrade --sql`` prints through the guard (:mod:`alembic_safe.docs.sqlscript`), numbered in
+:func:`alembic_safe.docs.sqlscript.order`.
 
 Nothing is written unless every revision renders: a revision that fails to import, or
 that reads query results (which offline SQL cannot do), stops the export with its file,
@@ -26,10 +26,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic_safe import docs, sqlscript
+from alembic_safe import docs
+from alembic_safe.capture.project import Project
+from alembic_safe.docs import sqlscript
+from alembic_safe.docs.sqlscript import RenderError
 from alembic_safe.errors import ExportError, ProjectLoadError
-from alembic_safe.project import Project
-from alembic_safe.sqlscript import RenderError
 
 _NUMBERED = re.compile(r"^\d{3,}_.+\.sql$")
 _OURS = ("-- Migration:", "-- Rollback Migration:")

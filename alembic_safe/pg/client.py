@@ -7,7 +7,7 @@
   through ``PG*`` environment variables and a temporary 0600 passfile, so the password is
   never on a command line (``ps``, ``/proc/<pid>/cmdline``), in a log or in a file name.
 * :func:`run` runs a program with ``--verbose`` and feeds the tables it reports to a
-  :class:`~alembic_safe._progress.Progress`.
+  :class:`~alembic_safe.pg.progress.Progress`.
 * :func:`read_listing` reads an archive's table of contents with ``pg_restore --list``.
 """
 
@@ -28,8 +28,8 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 
 from alembic_safe import _pgbin
-from alembic_safe._progress import Progress
 from alembic_safe.errors import BackupError, ConfigError
+from alembic_safe.pg.progress import Progress
 
 _TABLE_DONE = (
     re.compile(r'dumping contents of table "(?P<name>[^"]+)"'),

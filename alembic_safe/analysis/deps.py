@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from alembic_safe._catalog import regclass_text
 from alembic_safe.errors import UsageError
+from alembic_safe.pg.catalog import regclass_text
 
 _DEPENDENTS = """
 SELECT DISTINCT
