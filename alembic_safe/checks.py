@@ -229,16 +229,28 @@ def evaluate(connection: Connection, checks: Sequence[Check]) -> list[CheckFailu
     return failures
 
 
-DOLLAR_TAG = "$alembic_safe$"
+def dollar_tag(body: str, base: str = "alembic_safe") -> str:
+    """A dollar-quote tag (``$alembic_safe$``, ``$alembic_safe_1$``...) that ``body`` does not contain."""
+    tag = f"${base}$"
+    number = 0
+    while tag in body:
+        number += 1
+        tag = f"${base}_{number}$"
+    return tag
 
 
 def render_do_block(checks: Sequence[Check], title: str) -> str:
-    """The seed's validation block: one ``IF NOT (...) THEN RAISE EXCEPTION`` per check."""
-    lines = [f"-- {title}", f"DO {DOLLAR_TAG}", "BEGIN"]
+    """The reviewed script's validation block: one ``IF NOT (...) THEN RAISE EXCEPTION`` per check.
+
+    The block is dollar-quoted with a tag that occurs nowhere inside it, so no condition or
+    message can end it early.
+    """
+    body = ["BEGIN"]
     for check in unique(checks):
         message = f"{title.lower()} failed: {check.description} (expected {check.expected})"
-        lines.append(f"    IF NOT ({check.condition}) THEN")
-        lines.append(f"        RAISE EXCEPTION {literal(message.replace('%', '%%'))};")
-        lines.append("    END IF;")
-    lines.append(f"END {DOLLAR_TAG};")
-    return "\n".join(lines)
+        body.append(f"    IF NOT ({check.condition}) THEN")
+        body.append(f"        RAISE EXCEPTION {literal(message.replace('%', '%%'))};")
+        body.append("    END IF;")
+    text = "\n".join(body)
+    tag = dollar_tag(text)
+    return "\n".join([f"-- {title}", f"DO {tag}", text, f"END {tag};"])

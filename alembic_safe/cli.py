@@ -17,6 +17,7 @@ from typing import Any
 
 from alembic_safe import __version__, commands
 from alembic_safe.errors import AlembicSafeError, UsageError
+from alembic_safe.pg.connection import resolve_url
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -54,25 +55,30 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     project = _project(args)
     for error in project.load_errors:
         _out(f"error: {error.format()}")
-    for item in commands.plans(project, args.range):
-        _out(f"{item.revision}  {item.path}")
-        for plan in (item.upgrade, item.downgrade):
+    for record in commands.plans(project, args.range):
+        _out(f"{record.revision}  {record.path}")
+        for plan in (record.upgrade, record.downgrade):
             _out(f"  {plan.direction}: {plan.status()}")
+            destroys = {
+                d.step.index: d.reason for d in record.destructions(plan.direction) if d.step
+            }
             for step in plan.steps:
                 flags = []
                 if not step.in_transaction or not step.transactional:
                     flags.append("outside transaction")
-                if step.destructive:
-                    flags.append(f"DESTRUCTIVE: {step.destructive}")
+                if step.index in destroys:
+                    flags.append(f"DESTRUCTIVE: {destroys[step.index]}")
                 extra = f"  [{'; '.join(flags)}]" if flags else ""
                 _out(f"    {step.describe()}{extra}")
-        if not item.reversible.ok:
-            _out(f"  downgrade problem: {item.reversible.problem}")
-        elif item.reversible.declared_irreversible:
-            _out(f"  irreversible: {item.reversible.declared_irreversible}")
-        for check in item.preconditions:
+        reversible = record.reversibility
+        if not reversible.ok:
+            _out(f"  downgrade problem: {reversible.problem}")
+        elif reversible.declared_irreversible:
+            _out(f"  irreversible: {reversible.declared_irreversible}")
+        pre, post = record.derived_checks("upgrade")
+        for check in pre:
             _out(f"  precondition: {check.description}")
-        for check in item.post_checks:
+        for check in post:
             _out(f"  post-check: {check.description}")
     return 2 if project.load_errors else 0
 
@@ -133,7 +139,7 @@ def _cmd_backup(args: argparse.Namespace) -> int:
 
     config, settings, base = _backup_context(args)
     result = backup.manual_backup(
-        commands.resolve_url(config, args.url),
+        resolve_url(config, args.url),
         settings,
         directory=backup.resolve_directory(args.out or settings.backup_dir, base),
         scope=args.scope or settings.backup_scope,
@@ -195,7 +201,7 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
     result = restore.restore(
         path,
-        commands.resolve_url(config, args.url),
+        resolve_url(config, args.url),
         into=args.into,
         force=args.force,
         confirm=confirm,
@@ -211,10 +217,10 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _cmd_doc(args: argparse.Namespace) -> int:
-    from alembic_safe import docs
+    from alembic_safe.docs.generate import generate
 
     project = _project(args)
-    result = docs.generate(project, args.range, out=args.out, url=args.url, schema=args.schema)
+    result = generate(project, args.range, out=args.out, url=args.url, schema=args.schema)
     for path in result.written:
         _out(f"  wrote {path}")
     for path in result.removed:

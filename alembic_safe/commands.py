@@ -8,23 +8,16 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 from alembic.config import Config
 from mako.template import Template
-from sqlalchemy import create_engine, pool
-from sqlalchemy import exc as sa_exc
-from sqlalchemy.engine import Connection, make_url
 
-from alembic_safe.analysis import derive
-from alembic_safe.capture.header import Reversibility, reversibility
-from alembic_safe.capture.plan import Plan
 from alembic_safe.capture.project import Project
-from alembic_safe.checks import Check
 from alembic_safe.errors import ConfigError, UsageError
-from alembic_safe.guard import connection_error
 from alembic_safe.guard.history import History, HistoryRow
+from alembic_safe.pg.connection import connect, resolve_url
+from alembic_safe.record import RecordBook, RevisionRecord
 from alembic_safe.template import templates_dir
 
 TEMPLATES = ("safe",)
@@ -92,42 +85,6 @@ def config_from(path: str | Path | None, name: str = "alembic") -> Config:
     )
 
 
-def resolve_url(config: Config | None, url: str | None) -> str:
-    """``--url``, then ``sqlalchemy.url``, then ``DATABASE_URL``."""
-    found = (
-        url
-        or (config.get_main_option("sqlalchemy.url") if config else None)
-        or os.environ.get("DATABASE_URL")
-    )
-    if not found:
-        raise ConfigError(
-            "No database URL.",
-            hint="Pass --url, set sqlalchemy.url in alembic.ini, or set DATABASE_URL.",
-        )
-    return found
-
-
-def connect(url: str) -> Connection:
-    try:
-        parsed = make_url(url)
-    except sa_exc.ArgumentError:
-        raise ConfigError(
-            "The database URL cannot be parsed.",
-            hint="Write it as postgresql+psycopg://user@host:5432/dbname.",
-        ) from None
-    if parsed.drivername in {"postgresql", "postgres"}:
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    engine = create_engine(
-        parsed, poolclass=pool.NullPool, connect_args={"application_name": "alembic-safe"}
-    )
-    try:
-        return engine.connect()
-    except sa_exc.DBAPIError as exc:
-        raise connection_error(
-            exc, parsed.render_as_string(hide_password=True), parsed.password
-        ) from None
-
-
 def history(config: Config | None, url: str | None, limit: int = 50) -> list[HistoryRow]:
     """The newest ``limit`` rows of the migration history table."""
     table = "alembic_safe_history"
@@ -139,35 +96,7 @@ def history(config: Config | None, url: str | None, limit: int = 50) -> list[His
         return History(table).rows(connection, limit)
 
 
-@dataclass
-class RevisionPlan:
-    """What ``alembic-safe plan`` reports for one revision."""
-
-    revision: str
-    path: str
-    upgrade: Plan
-    downgrade: Plan
-    reversible: Reversibility
-    preconditions: list[Check]
-    post_checks: list[Check]
-
-
-def plans(project: Project, rev_range: str | None = None) -> list[RevisionPlan]:
-    """Capture upgrade and downgrade plans of every revision in ``rev_range``, offline."""
-    result = []
-    for script in project.revisions(rev_range):
-        upgrade = project.plan(script, "upgrade")
-        downgrade = project.plan(script, "downgrade")
-        pre, post = derive.derive(upgrade)
-        result.append(
-            RevisionPlan(
-                revision=script.revision,
-                path=str(script.path),
-                upgrade=upgrade,
-                downgrade=downgrade,
-                reversible=reversibility(script, upgrade, downgrade),
-                preconditions=pre,
-                post_checks=post,
-            )
-        )
-    return result
+def plans(project: Project, rev_range: str | None = None) -> list[RevisionRecord]:
+    """The records of every revision in ``rev_range``, with both plans captured offline."""
+    book = RecordBook.of(project)
+    return book.records(project.revisions(rev_range))

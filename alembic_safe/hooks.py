@@ -78,8 +78,11 @@ def find_config(revision_file: Path) -> Path:
 
 def write_page(revision_file: str | Path, options: Mapping[str, str] | None = None) -> list[Path]:
     """Write the page of the revision in ``revision_file`` and refresh the log."""
-    from alembic_safe import commands, docs
+    from alembic_safe import commands
     from alembic_safe.capture.project import Project
+    from alembic_safe.docs.files import LOG_NAME
+    from alembic_safe.docs.generate import generate
+    from alembic_safe.record import RecordBook
 
     options = options or {}
     path = Path(revision_file).resolve()
@@ -91,22 +94,24 @@ def write_page(revision_file: str | Path, options: Mapping[str, str] | None = No
     )
     if revision is None:
         raise ConfigError(f"{path} is not a revision of the project of {config_path}.")
-    result = docs.generate(project, revision, out=options.get("out") or None)
-    _print_findings(project, revision)
+    book = RecordBook.of(project)
+    result = generate(project, revision, out=options.get("out") or None, book=book)
+    _print_findings(project, book, revision)
     if result.load_errors:
         msg(
             f"alembic-safe: warning: {len(result.load_errors)} revision file(s) cannot be "
-            f"imported; see {result.directory / docs.LOG_NAME}"
+            f"imported; see {result.directory / LOG_NAME}"
         )
     return result.written
 
 
-def _print_findings(project: Any, revision: str) -> None:
-    from alembic_safe import lint, rules
+def _print_findings(project: Any, book: Any, revision: str) -> None:
+    """The linter's findings of the new revision (already computed for its page)."""
+    from alembic_safe import lint
     from alembic_safe.rules.base import Severity
 
     scripts = project.revisions(revision)
-    findings = rules.lint(project, scripts)
+    findings = [f for s in scripts for f in (book.get(s).findings or [])]
     result = lint.CheckResult(findings=findings, revisions=len(scripts), fail_on=Severity.ERROR)
     if result.active:
         for line in lint.render_text(result).splitlines():

@@ -29,9 +29,10 @@ from sqlalchemy.engine import Connection
 from alembic_safe.analysis import deps as deps_module
 from alembic_safe.capture.project import Project
 from alembic_safe.errors import ConfigError, UsageError
-from alembic_safe.rules import REGISTRY, Finding, Severity, lint
+from alembic_safe.pg.connection import connect
+from alembic_safe.record import RecordBook
+from alembic_safe.rules import Finding, Severity
 
-FORMATS = ("text", "json", "github")
 FAIL_ON = ("error", "warning")
 BASELINE_VERSION = 1
 
@@ -71,8 +72,6 @@ def _connection(url: str | None) -> Iterator[Connection | None]:
     if not url:
         yield None
         return
-    from alembic_safe.commands import connect
-
     connection = connect(url)
     try:
         yield connection.execution_options(isolation_level="AUTOCOMMIT")
@@ -109,7 +108,7 @@ def check(
     scripts = project.revisions(rev_range)
     recorded = read_baseline(baseline) if baseline else None
     with _connection(url) as connection, _no_gc_pauses():
-        findings = lint(project, scripts, connection=connection)
+        findings = RecordBook.of(project).lint(scripts, connection=connection)
     result = CheckResult(findings, len(scripts), Severity(fail_on))
     if recorded is not None:
         result.findings, result.baseline_unmatched = apply_baseline(findings, recorded, baseline)
@@ -295,7 +294,7 @@ class DepsResult:
 
 def deps(config: Config | None, target: str, url: str | None) -> DepsResult:
     """Objects that depend on a table or column of the database at ``url``."""
-    from alembic_safe.commands import connect, resolve_url
+    from alembic_safe.pg.connection import connect, resolve_url
 
     table, column = deps_module.parse_target(target)
     with connect(resolve_url(config, url)) as connection:
@@ -328,7 +327,3 @@ def render_deps(result: DepsResult) -> str:
         name = d.describe().removeprefix(d.kind).strip()
         lines.append(f"  {d.kind:<{width}}  {name}  [{effect}]")
     return "\n".join(lines)
-
-
-def rule_ids() -> list[str]:
-    return sorted(REGISTRY)

@@ -47,8 +47,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import Script
 from alembic.util import msg
 
-from alembic_safe.analysis import derive
-from alembic_safe.capture import plan
+from alembic_safe.analysis import derive, destructive
+from alembic_safe.capture import plan, recorder
 from alembic_safe.capture.sqlparse import BLOCKS, stronger
 from alembic_safe.checks import Check
 from alembic_safe.config import Settings, load_settings
@@ -423,7 +423,7 @@ def _impact(steps: Sequence[plan.Step]) -> list[str]:
 
 
 def _risks(steps: Sequence[plan.Step]) -> list[str]:
-    lines = [f"- {step.destructive}" for step in steps if step.destructive]
+    lines = [f"- {reason}" for step in steps for reason in destructive.step_reasons(step)]
     outside = [s.name for s in steps if not s.in_transaction or not s.transactional]
     if outside and len(outside) < len(steps):
         lines.append(
@@ -445,7 +445,7 @@ def template_fields(
         fields["ticket"] = " " + ticket.group(0)
     if not any(not container.is_empty() for container in script.upgrade_ops_list):
         return fields
-    captured = plan.capture(
+    captured = recorder.capture(
         cast(Script, _Generated(str(script.rev_id), script.upgrade_ops_list)), "upgrade"
     )
     preconditions, post_checks = derive.derive(captured)

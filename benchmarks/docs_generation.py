@@ -21,9 +21,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from alembic_safe import commands, docs
+from alembic_safe import commands
 from alembic_safe.capture.project import Project
 from alembic_safe.docs import export
+from alembic_safe.docs.generate import generate
+from alembic_safe.record import RecordBook
 
 REVISION = '''"""add column c{n}
 
@@ -92,23 +94,24 @@ def run(count: int) -> None:
 
         def baseline() -> None:
             project = Project.load(config)
+            book = RecordBook.of(project)
             for script in project.all_revisions():
-                project.plan(script, "upgrade")
-                project.plan(script, "downgrade")
+                book.plan(script, "upgrade")
+                book.plan(script, "downgrade")
 
         base = timed("baseline: load + capture every plan", baseline)
         last = f"r{count:04d}"
         one = timed(
             "doc of one revision + log (post-write hook)",
-            lambda: docs.generate(Project.load(config), last, out=Path(tmp) / "one"),
+            lambda: generate(Project.load(config), last, out=Path(tmp) / "one"),
         )
         every = timed(
             "doc of every revision + log",
-            lambda: docs.generate(Project.load(config), out=Path(tmp) / "all"),
+            lambda: generate(Project.load(config), out=Path(tmp) / "all"),
         )
         again = timed(
             "doc of every revision again (nothing changes)",
-            lambda: docs.generate(Project.load(config), out=Path(tmp) / "all"),
+            lambda: generate(Project.load(config), out=Path(tmp) / "all"),
         )
         sql = timed(
             "export of every revision",

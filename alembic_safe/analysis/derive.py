@@ -10,6 +10,7 @@ operations skip the precondition they make unnecessary.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import singledispatch
 
 from alembic.operations import ops
 
@@ -57,101 +58,121 @@ def derive(plan: Plan) -> tuple[list[Check], list[Check]]:
     """Return (preconditions, post-checks) for ``plan``."""
     state = _State()
     for step in plan.steps:
-        op = step.op
-        if op is None:
-            continue
-        origin = _origin(step)
-        schema = getattr(op, "schema", None)
-        if isinstance(op, ops.CreateTableOp):
-            key = _t(schema, op.table_name)
-            if not _if(op, "if_not_exists"):
-                state.require(key, checks.relation_name_free(schema, op.table_name), origin)
-            state.result(key, True, checks.table_exists(schema, op.table_name), origin)
-        elif isinstance(op, ops.DropTableOp):
-            key = _t(schema, op.table_name)
-            if not _if(op, "if_exists"):
-                state.require(key, checks.table_exists(schema, op.table_name), origin)
-            state.result(key, False, checks.table_exists(schema, op.table_name, False), origin)
-        elif isinstance(op, ops.RenameTableOp):
-            old, new = _t(schema, op.table_name), _t(schema, op.new_table_name)
-            state.require(old, checks.table_exists(schema, op.table_name), origin)
-            state.require(new, checks.relation_name_free(schema, op.new_table_name), origin)
-            state.result(old, False, checks.table_exists(schema, op.table_name, False), origin)
-            state.result(new, True, checks.table_exists(schema, op.new_table_name), origin)
-        elif isinstance(op, ops.AddColumnOp):
-            table = _t(schema, op.table_name)
-            key = ("column", schema or "", op.table_name, op.column.name)
-            state.require(table, checks.table_exists(schema, op.table_name), origin)
-            if not _if(op, "if_not_exists"):
-                state.require(
-                    key,
-                    checks.column_exists(schema, op.table_name, op.column.name, False),
-                    origin,
-                    parents=(table,),
-                )
-            state.result(
-                key, True, checks.column_exists(schema, op.table_name, op.column.name), origin
-            )
-        elif isinstance(op, ops.DropColumnOp):
-            table = _t(schema, op.table_name)
-            key = ("column", schema or "", op.table_name, op.column_name)
-            if not _if(op, "if_exists"):
-                state.require(
-                    key,
-                    checks.column_exists(schema, op.table_name, op.column_name),
-                    origin,
-                    parents=(table,),
-                )
-            state.result(
-                key,
-                False,
-                checks.column_exists(schema, op.table_name, op.column_name, False),
-                origin,
-            )
-        elif isinstance(op, ops.AlterColumnOp):
-            _alter_column(state, op, schema, origin)
-        elif isinstance(op, ops.CreateIndexOp):
-            table = _t(schema, op.table_name)
-            key = ("index", schema or "", op.index_name or "")
-            state.require(table, checks.table_exists(schema, op.table_name), origin)
-            if op.index_name and not _if(op, "if_not_exists"):
-                state.require(
-                    key, checks.relation_name_free(schema, op.index_name, kind="index"), origin
-                )
-            if op.index_name:
-                state.result(key, True, checks.index_exists(schema, op.index_name), origin)
-        elif isinstance(op, ops.DropIndexOp):
-            key = ("index", schema or "", op.index_name)
-            if not _if(op, "if_exists"):
-                state.require(key, checks.index_exists(schema, op.index_name), origin)
-            state.result(key, False, checks.index_exists(schema, op.index_name, False), origin)
-        elif isinstance(op, ops.AddConstraintOp) and isinstance(op, _NAMED_CONSTRAINTS):
-            _add_constraint(state, op, schema, origin)
-        elif isinstance(op, ops.DropConstraintOp) and isinstance(op.constraint_name, str):
-            table = _t(schema, op.table_name)
-            key = ("constraint", schema or "", op.table_name, op.constraint_name)
-            if not _if(op, "if_exists"):
-                state.require(
-                    key,
-                    checks.constraint_exists(schema, op.table_name, op.constraint_name),
-                    origin,
-                    parents=(table,),
-                )
-            state.result(
-                key,
-                False,
-                checks.constraint_exists(schema, op.table_name, op.constraint_name, False),
-                origin,
-            )
-        elif isinstance(op, (ValidateConstraintOp, AddNotNullOp, BackfillOp)):
-            _safe_operation(state, op, schema, origin)
-    post = _post_checks(state)
-    return state.pre, post
+        if step.op is not None:
+            derive_op(step.op, state, getattr(step.op, "schema", None), _origin(step))
+    return state.pre, _post_checks(state)
 
 
+@singledispatch
+def derive_op(op: ops.MigrateOperation, state: _State, schema: str | None, origin: str) -> None:
+    """The checks one operation implies; operations register theirs (``@derive_op.register``).
+
+    The default implies nothing: raw SQL and unknown operations are not checked.
+    """
+
+
+@derive_op.register
+def _(op: ops.CreateTableOp, state: _State, schema: str | None, origin: str) -> None:
+    key = _t(schema, op.table_name)
+    if not _if(op, "if_not_exists"):
+        state.require(key, checks.relation_name_free(schema, op.table_name), origin)
+    state.result(key, True, checks.table_exists(schema, op.table_name), origin)
+
+
+@derive_op.register
+def _(op: ops.DropTableOp, state: _State, schema: str | None, origin: str) -> None:
+    key = _t(schema, op.table_name)
+    if not _if(op, "if_exists"):
+        state.require(key, checks.table_exists(schema, op.table_name), origin)
+    state.result(key, False, checks.table_exists(schema, op.table_name, False), origin)
+
+
+@derive_op.register
+def _(op: ops.RenameTableOp, state: _State, schema: str | None, origin: str) -> None:
+    old, new = _t(schema, op.table_name), _t(schema, op.new_table_name)
+    state.require(old, checks.table_exists(schema, op.table_name), origin)
+    state.require(new, checks.relation_name_free(schema, op.new_table_name), origin)
+    state.result(old, False, checks.table_exists(schema, op.table_name, False), origin)
+    state.result(new, True, checks.table_exists(schema, op.new_table_name), origin)
+
+
+@derive_op.register
+def _(op: ops.AddColumnOp, state: _State, schema: str | None, origin: str) -> None:
+    table = _t(schema, op.table_name)
+    key = ("column", schema or "", op.table_name, op.column.name)
+    state.require(table, checks.table_exists(schema, op.table_name), origin)
+    if not _if(op, "if_not_exists"):
+        state.require(
+            key,
+            checks.column_exists(schema, op.table_name, op.column.name, False),
+            origin,
+            parents=(table,),
+        )
+    state.result(key, True, checks.column_exists(schema, op.table_name, op.column.name), origin)
+
+
+@derive_op.register
+def _(op: ops.DropColumnOp, state: _State, schema: str | None, origin: str) -> None:
+    table = _t(schema, op.table_name)
+    key = ("column", schema or "", op.table_name, op.column_name)
+    if not _if(op, "if_exists"):
+        state.require(
+            key,
+            checks.column_exists(schema, op.table_name, op.column_name),
+            origin,
+            parents=(table,),
+        )
+    state.result(
+        key, False, checks.column_exists(schema, op.table_name, op.column_name, False), origin
+    )
+
+
+@derive_op.register
+def _(op: ops.CreateIndexOp, state: _State, schema: str | None, origin: str) -> None:
+    table = _t(schema, op.table_name)
+    key = ("index", schema or "", op.index_name or "")
+    state.require(table, checks.table_exists(schema, op.table_name), origin)
+    if op.index_name and not _if(op, "if_not_exists"):
+        state.require(key, checks.relation_name_free(schema, op.index_name, kind="index"), origin)
+    if op.index_name:
+        state.result(key, True, checks.index_exists(schema, op.index_name), origin)
+
+
+@derive_op.register
+def _(op: ops.DropIndexOp, state: _State, schema: str | None, origin: str) -> None:
+    key = ("index", schema or "", op.index_name)
+    if not _if(op, "if_exists"):
+        state.require(key, checks.index_exists(schema, op.index_name), origin)
+    state.result(key, False, checks.index_exists(schema, op.index_name, False), origin)
+
+
+@derive_op.register
+def _(op: ops.DropConstraintOp, state: _State, schema: str | None, origin: str) -> None:
+    if not isinstance(op.constraint_name, str):
+        return
+    table = _t(schema, op.table_name)
+    key = ("constraint", schema or "", op.table_name, op.constraint_name)
+    if not _if(op, "if_exists"):
+        state.require(
+            key,
+            checks.constraint_exists(schema, op.table_name, op.constraint_name),
+            origin,
+            parents=(table,),
+        )
+    state.result(
+        key,
+        False,
+        checks.constraint_exists(schema, op.table_name, op.constraint_name, False),
+        origin,
+    )
+
+
+@derive_op.register(ValidateConstraintOp)
+@derive_op.register(AddNotNullOp)
+@derive_op.register(BackfillOp)
 def _safe_operation(
-    state: _State,
     op: ValidateConstraintOp | AddNotNullOp | BackfillOp,
+    state: _State,
     schema: str | None,
     origin: str,
 ) -> None:
@@ -177,15 +198,8 @@ def _safe_operation(
         )
 
 
-_NAMED_CONSTRAINTS = (
-    ops.CreateForeignKeyOp,
-    ops.CreateUniqueConstraintOp,
-    ops.CreateCheckConstraintOp,
-    ops.CreatePrimaryKeyOp,
-)
-
-
-def _alter_column(state: _State, op: ops.AlterColumnOp, schema: str | None, origin: str) -> None:
+@derive_op.register
+def _alter_column(op: ops.AlterColumnOp, state: _State, schema: str | None, origin: str) -> None:
     table = _t(schema, op.table_name)
     key = ("column", schema or "", op.table_name, op.column_name)
     state.require(
@@ -217,8 +231,12 @@ def _alter_column(state: _State, op: ops.AlterColumnOp, schema: str | None, orig
         )
 
 
+@derive_op.register(ops.CreateForeignKeyOp)
+@derive_op.register(ops.CreateUniqueConstraintOp)
+@derive_op.register(ops.CreateCheckConstraintOp)
+@derive_op.register(ops.CreatePrimaryKeyOp)
 def _add_constraint(
-    state: _State, op: ops.AddConstraintOp, schema: str | None, origin: str
+    op: ops.AddConstraintOp, state: _State, schema: str | None, origin: str
 ) -> None:
     table_name = getattr(op, "table_name", None) or getattr(op, "source_table", None)
     if not table_name:

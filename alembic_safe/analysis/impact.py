@@ -22,15 +22,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import singledispatch
 from typing import Any
 
 from alembic.operations import ops
 from pglast import ast, enums
 from sqlalchemy.engine import Connection
 
-from alembic_safe.analysis import types as _types
+from alembic_safe.analysis import volatility
 from alembic_safe.analysis.stats import LiveCatalog, TableStats, format_bytes, format_rows
-from alembic_safe.capture.plan import Plan, Step, _compile_type
+from alembic_safe.capture import types as _types
+from alembic_safe.capture.plan import Plan, Step, compile_type
 from alembic_safe.capture.sqlparse import (
     _AT_WORDS,
     ACCESS_EXCLUSIVE,
@@ -45,19 +47,6 @@ from alembic_safe.rules.base import SMALL_TABLE_ROWS
 
 BLOCKING_LOCKS = (SHARE, SHARE_ROW_EXCLUSIVE, EXCLUSIVE, ACCESS_EXCLUSIVE)
 """Lock modes that block writes (and, for ACCESS EXCLUSIVE, reads) on the table."""
-
-VOLATILE_FUNCTIONS = frozenset(
-    {
-        "random",
-        "gen_random_uuid",
-        "uuid_generate_v1",
-        "uuid_generate_v4",
-        "clock_timestamp",
-        "timeofday",
-        "nextval",
-        "txid_current",
-    }
-)
 
 
 class Downtime(str, Enum):
@@ -129,24 +118,6 @@ class LockUse:
         return self.lock in BLOCKING_LOCKS
 
 
-def _func_names(node: Any) -> set[str]:
-    """Names of the functions called anywhere in a pglast expression."""
-    found: set[str] = set()
-    if node is None:
-        return found
-    if isinstance(node, ast.FuncCall):
-        names = [n.sval for n in node.funcname or () if isinstance(n, ast.String)]
-        if names:
-            found.add(str(names[-1]).lower())
-    if isinstance(node, ast.Node):
-        for attribute in node:
-            found |= _func_names(getattr(node, attribute))
-    elif isinstance(node, tuple):
-        for item in node:
-            found |= _func_names(item)
-    return found
-
-
 def _type_name(type_name: Any) -> str:
     names = [n.sval for n in getattr(type_name, "names", None) or () if isinstance(n, ast.String)]
     return str(names[-1]).lower() if names else ""
@@ -161,14 +132,25 @@ def _add_column_costs(table: str, column: Any) -> list[Cost]:
     for constraint in column.constraints or ():
         if constraint.contype == enums.ConstrType.CONSTR_DEFAULT:
             has_default = True
-            volatile = _func_names(constraint.raw_expr) & VOLATILE_FUNCTIONS
-            if volatile:
+            verdict = volatility.judge(constraint.raw_expr)
+            if verdict.is_volatile:
+                called = ", ".join(f"{f}()" for f in dict.fromkeys(verdict.volatile))
                 costs.append(
                     Cost(
                         "rewrite",
                         table,
-                        f'adds column "{name}" with a volatile default ({", ".join(sorted(volatile))}()):'
+                        f'adds column "{name}" with a volatile default ({called}):'
                         " the table is rewritten to store a value in every row",
+                    )
+                )
+            elif verdict.unknown:
+                called = ", ".join(f"{f}()" for f in dict.fromkeys(verdict.unknown))
+                costs.append(
+                    Cost(
+                        "rewrite",
+                        table,
+                        f'adds column "{name}" with a default that calls {called}: if that is '
+                        "VOLATILE, the table is rewritten (run with --url to know)",
                     )
                 )
         elif constraint.contype == enums.ConstrType.CONSTR_IDENTITY:
@@ -371,7 +353,7 @@ def table_actions(statement: Statement) -> list[tuple[str, str]]:
 
 
 def _column_type(column: Any) -> str:
-    return _compile_type(getattr(column, "type", None)) or "?"
+    return compile_type(getattr(column, "type", None)) or "?"
 
 
 def _default_text(value: Any) -> str:
@@ -390,68 +372,112 @@ def _q(schema: str | None, name: str | None) -> str:
 def describe_step(step: Step) -> str:
     """One plain line saying what a step changes."""
     op = step.op
-    line = _describe_op(op) if op is not None else None
+    line = describe_op(op) if op is not None else None
     if line is None:
         line = _describe_sql(step)
     return line
 
 
-def _describe_op(op: ops.MigrateOperation) -> str | None:
-    schema = getattr(op, "schema", None)
-    if isinstance(op, ops.AddColumnOp):
-        column = op.column
-        extra = []
-        if not column.nullable:
-            extra.append("NOT NULL")
-        if column.server_default is not None:
-            extra.append(f"default {_default_text(column.server_default)}")
-        details = ", ".join(extra) if extra else "nullable"
-        return f"Add column `{_q(schema, op.table_name)}.{column.name}` {_column_type(column)}, {details}"
-    if isinstance(op, ops.DropColumnOp):
-        return f"Drop column `{_q(schema, op.table_name)}.{op.column_name}` (its data is deleted)"
-    if isinstance(op, ops.CreateTableOp):
-        names = [c.name for c in op.columns if hasattr(c, "name") and hasattr(c, "type")]
-        return f"Create table `{_q(schema, op.table_name)}` ({', '.join(names)})"
-    if isinstance(op, ops.DropTableOp):
-        return f"Drop table `{_q(schema, op.table_name)}` and every row in it"
-    if isinstance(op, ops.RenameTableOp):
-        return f"Rename table `{_q(schema, op.table_name)}` to `{op.new_table_name}`"
-    if isinstance(op, ops.CreateIndexOp):
-        unique = "unique " if op.unique else ""
-        columns = ", ".join(str(getattr(c, "text", c)) for c in op.columns)
-        concurrently = ", concurrently" if op.kw.get("postgresql_concurrently") else ""
-        return f"Create {unique}index `{op.index_name}` on `{_q(schema, op.table_name)}` ({columns}){concurrently}"
-    if isinstance(op, ops.DropIndexOp):
-        concurrently = ", concurrently" if op.kw.get("postgresql_concurrently") else ""
-        return f"Drop index `{_q(schema, op.index_name)}`{concurrently}"
-    if isinstance(op, ops.CreateForeignKeyOp):
-        not_valid = ", NOT VALID" if op.kw.get("postgresql_not_valid") else ""
-        return (
-            f"Add foreign key `{op.constraint_name}` on `{_q(schema, op.source_table)}` "
-            f"({_columns(op.local_cols)}) referencing `{_q(op.kw.get('referent_schema'), op.referent_table)}` "
-            f"({_columns(op.remote_cols)}){not_valid}"
-        )
-    if isinstance(op, ops.CreateUniqueConstraintOp):
-        return f"Add unique constraint `{op.constraint_name}` on `{_q(schema, op.table_name)}` ({_columns(op.columns)})"
-    if isinstance(op, ops.CreatePrimaryKeyOp):
-        return f"Add primary key `{op.constraint_name}` on `{_q(schema, op.table_name)}` ({_columns(op.columns)})"
-    if isinstance(op, ops.CreateCheckConstraintOp):
-        return f"Add check constraint `{op.constraint_name}` on `{_q(schema, op.table_name)}`: {_default_text(op.condition)}"
-    if isinstance(op, ops.DropConstraintOp):
-        return f"Drop constraint `{op.constraint_name}` from `{_q(schema, op.table_name)}`"
-    if isinstance(op, ops.AlterColumnOp):
-        return _describe_alter_column(op, schema)
-    if isinstance(op, ops.BulkInsertOp):
-        table = getattr(op.table, "name", "?")
-        return f"Insert {len(op.rows)} row(s) into `{table}`"
+@singledispatch
+def describe_op(op: ops.MigrateOperation) -> str | None:
+    """One line on what an operation changes; operations register theirs.
+
+    The default (None) makes :func:`describe_step` describe the step's SQL instead.
+    """
     return None
 
 
-def _describe_alter_column(op: ops.AlterColumnOp, schema: str | None) -> str:
+@describe_op.register
+def _(op: ops.AddColumnOp) -> str:
+    column = op.column
+    extra = []
+    if not column.nullable:
+        extra.append("NOT NULL")
+    if column.server_default is not None:
+        extra.append(f"default {_default_text(column.server_default)}")
+    details = ", ".join(extra) if extra else "nullable"
+    return f"Add column `{_q(op.schema, op.table_name)}.{column.name}` {_column_type(column)}, {details}"
+
+
+@describe_op.register
+def _(op: ops.DropColumnOp) -> str:
+    return f"Drop column `{_q(op.schema, op.table_name)}.{op.column_name}` (its data is deleted)"
+
+
+@describe_op.register
+def _(op: ops.CreateTableOp) -> str:
+    names = [c.name for c in op.columns if hasattr(c, "name") and hasattr(c, "type")]
+    return f"Create table `{_q(op.schema, op.table_name)}` ({', '.join(names)})"
+
+
+@describe_op.register
+def _(op: ops.DropTableOp) -> str:
+    return f"Drop table `{_q(op.schema, op.table_name)}` and every row in it"
+
+
+@describe_op.register
+def _(op: ops.RenameTableOp) -> str:
+    return f"Rename table `{_q(op.schema, op.table_name)}` to `{op.new_table_name}`"
+
+
+@describe_op.register
+def _(op: ops.CreateIndexOp) -> str:
+    unique = "unique " if op.unique else ""
+    columns = ", ".join(str(getattr(c, "text", c)) for c in op.columns)
+    concurrently = ", concurrently" if op.kw.get("postgresql_concurrently") else ""
+    return f"Create {unique}index `{op.index_name}` on `{_q(op.schema, op.table_name)}` ({columns}){concurrently}"
+
+
+@describe_op.register
+def _(op: ops.DropIndexOp) -> str:
+    concurrently = ", concurrently" if op.kw.get("postgresql_concurrently") else ""
+    return f"Drop index `{_q(op.schema, op.index_name)}`{concurrently}"
+
+
+@describe_op.register
+def _(op: ops.CreateForeignKeyOp) -> str:
+    not_valid = ", NOT VALID" if op.kw.get("postgresql_not_valid") else ""
+    source = _q(op.kw.get("source_schema"), op.source_table)
+    referent = _q(op.kw.get("referent_schema"), op.referent_table)
+    return (
+        f"Add foreign key `{op.constraint_name}` on `{source}` ({_columns(op.local_cols)}) "
+        f"referencing `{referent}` ({_columns(op.remote_cols)}){not_valid}"
+    )
+
+
+@describe_op.register
+def _(op: ops.CreateUniqueConstraintOp) -> str:
+    return f"Add unique constraint `{op.constraint_name}` on `{_q(op.schema, op.table_name)}` ({_columns(op.columns)})"
+
+
+@describe_op.register
+def _(op: ops.CreatePrimaryKeyOp) -> str:
+    return f"Add primary key `{op.constraint_name}` on `{_q(op.schema, op.table_name)}` ({_columns(op.columns)})"
+
+
+@describe_op.register
+def _(op: ops.CreateCheckConstraintOp) -> str:
+    return f"Add check constraint `{op.constraint_name}` on `{_q(op.schema, op.table_name)}`: {_default_text(op.condition)}"
+
+
+@describe_op.register
+def _(op: ops.DropConstraintOp) -> str:
+    return f"Drop constraint `{op.constraint_name}` from `{_q(op.schema, op.table_name)}`"
+
+
+@describe_op.register
+def _(op: ops.BulkInsertOp) -> str:
+    table = getattr(op.table, "name", "?")
+    return f"Insert {len(op.rows)} row(s) into `{table}`"
+
+
+@describe_op.register
+def _describe_alter_column(op: ops.AlterColumnOp) -> str:
+    schema = op.schema
     parts = []
     if op.modify_type is not None:
-        old = _compile_type(op.existing_type)
-        new = _compile_type(op.modify_type)
+        old = compile_type(op.existing_type)
+        new = compile_type(op.modify_type)
         parts.append(f"type {old} → {new}" if old else f"type → {new}")
     if op.modify_nullable is not None:
         parts.append("set NOT NULL" if not op.modify_nullable else "drop NOT NULL")

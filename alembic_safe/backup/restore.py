@@ -31,7 +31,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from alembic_safe.backup import PARTIAL_MARK, BackupInfo, label_from_name, read_label
+from alembic_safe.backup.names import PARTIAL_MARK, BackupInfo, label_from_name, read_label
 from alembic_safe.config import Settings
 from alembic_safe.errors import BackupError, DatabaseUnavailable, UsageError
 from alembic_safe.pg import client as _libpq

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import ast
 import re
-import traceback
 import types
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +22,9 @@ from alembic.script import Script, ScriptDirectory
 from alembic.script.revision import RevisionMap
 from alembic.util import CommandError
 
-from alembic_safe.capture.plan import Plan, capture
 from alembic_safe.config import Settings, load_settings
 from alembic_safe.errors import ConfigError, ProjectLoadError
+from alembic_safe.tracebacks import line_in
 
 
 @dataclass(frozen=True)
@@ -91,11 +90,7 @@ def describe_import_error(exc: BaseException, path: Path) -> str:
     if isinstance(exc, SyntaxError):
         where = f"line {exc.lineno}" if exc.lineno else "syntax"
         return f"{where}: SyntaxError: {exc.msg}"
-    lineno = None
-    real = str(path.resolve())
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if str(Path(frame.filename).resolve()) == real:
-            lineno = frame.lineno
+    lineno = line_in(exc, str(path))
     where = f"line {lineno}: " if lineno else ""
     return f"{where}{type(exc).__name__}: {exc}"
 
@@ -155,12 +150,11 @@ _RESERVED = {"base", "head", "heads"}
 
 @dataclass
 class Project:
-    """An Alembic project: its config, revisions, settings and (cached) plans."""
+    """An Alembic project: its config, settings and revisions (every file loaded once)."""
 
     config: Config
     settings: Settings
     script: TolerantScriptDirectory
-    _plans: dict[tuple[str, str], Plan] = field(default_factory=dict)
     _all: list[Script] | None = None
 
     @classmethod
@@ -216,15 +210,3 @@ class Project:
                 hint="Use revision ids as shown by `alembic history`, e.g. base:head or ae1027a6acf:.",
             ) from None
         return [script] if script is not None else []
-
-    def plan(self, script: Script, direction: str = "upgrade") -> Plan:
-        key = (script.revision, direction)
-        if key not in self._plans:
-            error = getattr(script.module, "alembic_safe_load_error", None)
-            if error:
-                plan = Plan(revision=script.revision, direction=direction, path=str(script.path))
-                plan.error = f"the file cannot be imported: {error}"
-                self._plans[key] = plan
-            else:
-                self._plans[key] = capture(script, direction)
-        return self._plans[key]

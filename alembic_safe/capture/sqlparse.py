@@ -248,6 +248,12 @@ def _drop(stmt: ast.DropStmt, text: str) -> Statement:
         destructive = f'drops sequence "{", ".join(names)}" and its current value'
     if cascade and destructive is None and kind in {_OT.OBJECT_TYPE, _OT.OBJECT_DOMAIN}:
         destructive = f"drops {word.lower()} {', '.join(names)} with CASCADE (drops columns of it)"
+    elif cascade and destructive is None:
+        quoted = ", ".join(f'"{n}"' for n in names)
+        destructive = (
+            f"drops {word.lower()} {quoted} with CASCADE: what depends on it (constraints, "
+            "foreign keys, views) is dropped too"
+        )
     relation_kinds = {_OT.OBJECT_TABLE, _OT.OBJECT_INDEX, _OT.OBJECT_VIEW, _OT.OBJECT_MATVIEW}
     return Statement(
         text=text,

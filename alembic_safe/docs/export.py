@@ -1,4 +1,4 @@
-"""``alembic-safe export DIR``: reviewed SQL files in the seed's layout, and a README log.
+"""``alembic-safe export DIR``: reviewed SQL files, numbered, and a README log.
 
 For teams whose DBAs apply reviewed SQL with ``psql``, every revision becomes two files::
 
@@ -26,11 +26,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alembic_safe import docs
 from alembic_safe.capture.project import Project
 from alembic_safe.docs import sqlscript
+from alembic_safe.docs.files import LOG_MARK, LOG_NAME, WriteResult, write_file, write_log
+from alembic_safe.docs.log import render_log
+from alembic_safe.docs.model import build
 from alembic_safe.docs.sqlscript import RenderError
 from alembic_safe.errors import ExportError, ProjectLoadError
+from alembic_safe.record import RecordBook
 
 _NUMBERED = re.compile(r"^\d{3,}_.+\.sql$")
 _OURS = ("-- Migration:", "-- Rollback Migration:")
@@ -48,8 +51,9 @@ class ExportResult:
     removed: list[Path] = field(default_factory=list)
 
 
-def export(project: Project, directory: str | Path) -> ExportResult:
+def export(project: Project, directory: str | Path, book: RecordBook | None = None) -> ExportResult:
     """Write ``NNN_<slug>.sql`` / ``NNN_rollback_<slug>.sql`` per revision and ``README.md``."""
+    book = book or RecordBook.of(project)
     target = Path(directory)
     root = sqlscript.project_root(project)
     if project.load_errors:
@@ -68,23 +72,23 @@ def export(project: Project, directory: str | Path) -> ExportResult:
         )
     if target.exists() and not target.is_dir():
         raise ExportError(f"{target} exists and is not a directory.", hint="Choose another DIR.")
-    log_path = target / docs.LOG_NAME
-    if log_path.exists() and not log_path.read_text(encoding="utf-8").startswith(docs.LOG_MARK):
+    log_path = target / LOG_NAME
+    if log_path.exists() and not log_path.read_text(encoding="utf-8").startswith(LOG_MARK):
         raise ExportError(
             f"{log_path} exists and is not a migration log written by alembic-safe.",
             hint="Export into an empty directory, or move that file away; nothing was written.",
         )
-    positions = sqlscript.order(project)
+    positions = sqlscript.order(book, project.all_revisions())
     rendered: list[tuple[str, str]] = []
     problems: list[tuple[str, str]] = []
     for position in positions:
         scripts = []
         for direction in ("upgrade", "downgrade"):
             try:
-                scripts.append(sqlscript.render(project, position, direction))
+                scripts.append(sqlscript.render(project, book, position, direction))
             except RenderError as exc:
                 label = f"{position.revision} ({sqlscript.relative(position.script.path, root)})"
-                problems.append((label, f"{direction}(): {exc}"))
+                problems.append((label, f"{direction}(): {exc.message}"))
                 scripts.append("")
         rendered.append((scripts[0], scripts[1]))
     if problems:
@@ -95,14 +99,10 @@ def export(project: Project, directory: str | Path) -> ExportResult:
             "sa.inspect()) has no offline SQL. Write the data change as SQL "
             "(op.execute(...)), or apply that revision with `alembic upgrade`.",
         )
-    documents = docs.build(
-        project,
-        positions,
-        stats=None,
-        findings=docs.lint_findings(project, positions),
-    )
+    book.lint([p.script for p in positions], parallel=False)
+    documents = build(project, positions, stats=None)
     result = ExportResult(directory=target)
-    writer = docs.WriteResult()
+    writer = WriteResult()
     keep: set[Path] = set()
     for position, (forward, rollback) in zip(positions, rendered, strict=True):
         names = sqlscript.file_names(position, len(positions))
@@ -110,8 +110,8 @@ def export(project: Project, directory: str | Path) -> ExportResult:
             path = target / name
             keep.add(path)
             result.files.append(path)
-            docs._write(path, content, writer)
-    readme = docs.render_log(
+            write_file(path, content, writer)
+    readme = render_log(
         documents,
         [],
         root=root,
@@ -119,7 +119,7 @@ def export(project: Project, directory: str | Path) -> ExportResult:
         links=False,
         files=True,
     )
-    docs.write_log(log_path, readme, writer)
+    write_log(log_path, readme, writer)
     result.files.append(log_path)
     for path in sorted(target.glob("*.sql")):
         if path in keep or not _NUMBERED.match(path.name):

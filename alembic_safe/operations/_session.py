@@ -26,13 +26,12 @@ from sqlalchemy.engine import Connection
 
 from alembic_safe.config import Settings, format_duration, load_settings
 from alembic_safe.errors import ConfigError
+from alembic_safe.pg.connection import LOCK_SQLSTATES, sqlstate
 
 log = logging.getLogger("alembic_safe.operations")
 
 SETTINGS_KEY = "alembic_safe_settings"
 """Key in ``MigrationContext.opts``: a :class:`~alembic_safe.config.Settings` to use."""
-
-LOCK_SQLSTATES = {"55P03": "lock timeout", "40P01": "deadlock"}
 
 
 def settings_for(context: MigrationContext) -> Settings:
@@ -111,8 +110,6 @@ class Session:
          retry or the re-raise (drops an INVALID index...); if it raises, that error
          ends the retries.
         """
-        from alembic_safe.guard import sqlstate  # the guard imports the operations
-
         attempts = self.settings.lock_attempts()
         for number, (timeout, delay) in enumerate(attempts, 1):
             self._set("lock_timeout", format_duration(timeout))

@@ -12,13 +12,14 @@ import difflib
 import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from alembic.script import Script
 
-from alembic_safe.capture.plan import Plan, capture
+from alembic_safe.capture.plan import Plan
+from alembic_safe.capture.recorder import capture
 from alembic_safe.config import Settings
 from alembic_safe.errors import ConfigError
 from alembic_safe.rules import (  # noqa: F401  (each module registers its rules)
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from alembic_safe.analysis.stats import LiveCatalog
     from alembic_safe.capture.project import Project
 
-__all__ = ["REGISTRY", "Finding", "Rule", "Severity", "lint", "lint_scripts"]
+__all__ = ["REGISTRY", "Finding", "Rule", "Severity", "lint_scripts", "load_error_findings"]
 
 Planner = Callable[[Script, str], Plan]
 
@@ -71,25 +72,18 @@ def validate_settings(settings: Settings) -> None:
             )
 
 
-def lint(
-    project: Project,
-    scripts: Iterable[Script] | None = None,
-    *,
-    connection: Connection | None = None,
-) -> list[Finding]:
-    """Lint ``scripts`` (default: every revision) of ``project``; never raises for a revision.
+def load_error_findings(project: Project, selected: Sequence[Script]) -> list[Finding]:
+    """Findings for the project's files that fail to import and have no revision id.
 
-    With ``connection``, findings carry live table sizes, small tables turn into info,
-    drop/rename rules name the dependents, and type changes are judged against the live
-    column types.
+    Files with an id are revisions of their own (a stand-in keeps the history connected)
+    and get their ``import-error`` finding when they are linted.
     """
-    selected = project.all_revisions() if scripts is None else list(scripts)
-    findings = lint_scripts(selected, project.settings, planner=project.plan, connection=connection)
     listed = {str(s.path) for s in selected}
-    for error in project.load_errors:
-        if error.revision is None and error.path not in listed:
-            findings.append(_import_error(error.path, "", error.reason))
-    return findings
+    return [
+        _import_error(error.path, "", error.reason)
+        for error in project.load_errors
+        if error.revision is None and error.path not in listed
+    ]
 
 
 def lint_scripts(
@@ -98,8 +92,13 @@ def lint_scripts(
     *,
     planner: Planner = capture,
     connection: Connection | None = None,
+    parallel: bool = True,
 ) -> list[Finding]:
-    """Lint revision scripts in order (parents first) with ``settings``."""
+    """Lint revision scripts in order (parents first) with ``settings``.
+
+    ``planner`` gives the plans (the revision records' cache); long histories are linted in
+    forked workers unless ``parallel`` is false (then every capture stays in this process).
+    """
     validate_settings(settings)
     live: LiveCatalog | None = None
     if connection is not None:
@@ -109,7 +108,7 @@ def lint_scripts(
     version = settings.postgres_version or (
         live.server_version() if live is not None else DEFAULT_POSTGRES_VERSION
     )
-    jobs = _jobs(len(scripts), connection)
+    jobs = _jobs(len(scripts), connection) if parallel else 1
     if jobs > 1:
         return _lint_parallel(scripts, settings, planner, version, jobs)
     history = HistoryFacts()

@@ -18,15 +18,16 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from alembic.script import Script
 
-from alembic_safe.capture.plan import Plan, Step, op_name
+from alembic_safe.capture.plan import Plan, Step
 from alembic_safe.capture.sqlparse import Statement
 from alembic_safe.config import Settings
+from alembic_safe.operations.ops import SAFE_OPERATIONS
 
 if TYPE_CHECKING:
     from alembic_safe.analysis.stats import LiveCatalog
@@ -40,20 +41,6 @@ SMALL_TABLE_ROWS = 10_000
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "What to do instead", "PostgreSQL versions")
 """Sections every rule docstring has, in this order (``## <name>``)."""
-
-SAFE_OPS = frozenset(
-    {
-        "create_index_concurrently",
-        "drop_index_concurrently",
-        "add_foreign_key_not_valid",
-        "add_check_constraint_not_valid",
-        "validate_constraint",
-        "add_not_null",
-        "add_unique_constraint_concurrently",
-        "backfill",
-    }
-)
-"""alembic-safe's own operations: each does its job the lock-friendly way by construction."""
 
 
 class Severity(str, Enum):
@@ -140,10 +127,6 @@ def call(function: str, *args: Any, **kwargs: Any) -> str:
     return f"{function}({', '.join(parts)})"
 
 
-def sql_literal(text: str) -> str:
-    return json.dumps(text)
-
-
 # --------------------------------------------------------------------------- the context
 
 
@@ -163,7 +146,7 @@ class StatementRef:
         return self.statement.node
 
     safe_op: bool = False
-    """The step is one of alembic-safe's own operations (:data:`SAFE_OPS`)."""
+    """The step is one of alembic-safe's own operations (:data:`~alembic_safe.operations.ops.SAFE_OPERATIONS`)."""
 
 
 @dataclass(frozen=True)
@@ -211,7 +194,7 @@ class RuleContext:
             if state is None or state != step.in_transaction:
                 state = step.in_transaction
                 transaction += 1
-            safe = step.op is not None and op_name(step.op) in SAFE_OPS
+            safe = isinstance(step.op, SAFE_OPERATIONS)
             for statement in step.statements:
                 control = statement.transaction_control
                 if control in {"COMMIT", "ROLLBACK", "END", "ABORT"}:
@@ -412,10 +395,6 @@ def register(cls: type[Rule]) -> type[Rule]:
         raise ValueError(f"rule {cls.id} has no doc section(s): {', '.join(missing)}")
     REGISTRY[cls.id] = cls()
     return cls
-
-
-def with_severity(finding: Finding, severity: Severity) -> Finding:
-    return replace(finding, severity=severity)
 
 
 # --------------------------------------------------------------------------- statement helpers

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
 
-from pglast import ast, enums, visitors
+from pglast import ast, enums
 
-from alembic_safe.analysis import types as _types
+from alembic_safe.analysis import volatility
+from alembic_safe.capture import types as _types
 from alembic_safe.capture.sqlparse import _render
 from alembic_safe.rules.base import (
     Finding,
@@ -24,77 +24,7 @@ from alembic_safe.rules.base import (
 _AT = enums.AlterTableType
 _C = enums.ConstrType
 
-VOLATILE_FUNCTIONS = frozenset(
-    {
-        "random",
-        "gen_random_uuid",
-        "uuid_generate_v1",
-        "uuid_generate_v1mc",
-        "uuid_generate_v4",
-        "uuidv4",
-        "uuidv7",
-        "clock_timestamp",
-        "timeofday",
-        "nextval",
-        "setseed",
-        "txid_current",
-        "pg_current_xact_id",
-        "random_normal",
-    }
-)
-"""Built-in functions PostgreSQL marks VOLATILE (a fresh value per row)."""
-
-NON_VOLATILE_FUNCTIONS = frozenset(
-    {
-        "now",
-        "transaction_timestamp",
-        "statement_timestamp",
-        "current_setting",
-        "lower",
-        "upper",
-        "coalesce",
-        "concat",
-        "md5",
-        "make_date",
-        "make_timestamp",
-        "make_timestamptz",
-        "make_interval",
-        "to_timestamp",
-        "to_date",
-        "to_char",
-        "jsonb_build_object",
-        "json_build_object",
-        "jsonb_build_array",
-        "json_build_array",
-        "array",
-        "timezone",
-        "date_trunc",
-        "length",
-        "abs",
-        "round",
-        "trim",
-        "btrim",
-        "replace",
-    }
-)
-"""Built-in STABLE or IMMUTABLE functions common in defaults (computed once, no rewrite)."""
-
 SERIAL_TYPES = frozenset({"serial", "bigserial", "smallserial", "serial2", "serial4", "serial8"})
-
-
-class _Functions(visitors.Visitor):
-    def __init__(self) -> None:
-        self.found: list[str] = []
-
-    def visit_FuncCall(self, ancestors: Any, node: ast.FuncCall) -> None:
-        parts = [n.sval for n in node.funcname if isinstance(n, ast.String)]
-        self.found.append(".".join(p for p in parts if p != "pg_catalog"))
-
-
-def functions_in(expr: Any) -> list[str]:
-    visitor = _Functions()
-    visitor(expr)
-    return visitor.found
 
 
 def _type_name(column: ast.ColumnDef) -> str:
@@ -289,18 +219,11 @@ class AddColumnVolatileDefault(StatementRule):
                 expr,
                 self.severity,
             )
-        unknown = []
-        for name in functions_in(default.raw_expr):
-            base = name.rpartition(".")[2].lower()
-            if base in VOLATILE_FUNCTIONS:
-                return f"with volatile DEFAULT {expr}", expr, self.severity
-            if base in NON_VOLATILE_FUNCTIONS:
-                continue
-            volatility = ctx.live.function_volatility(name) if ctx.live is not None else None
-            if volatility == "volatile":
-                return f"with volatile DEFAULT {expr}", expr, self.severity
-            if volatility is None:
-                unknown.append(name)
+        live = ctx.live.function_volatility if ctx.live is not None else None
+        verdict = volatility.judge(default.raw_expr, live)
+        if verdict.is_volatile:
+            return f"with volatile DEFAULT {expr}", expr, self.severity
+        unknown = verdict.unknown
         if unknown:
             return (
                 f"with DEFAULT {expr} (if {', '.join(unknown)} is VOLATILE, as offline it cannot be told)",

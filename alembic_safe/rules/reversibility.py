@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from pglast import ast, enums
 
-from alembic_safe.capture.header import irreversible_reason, reversibility
+from alembic_safe.analysis.reversibility import reversibility
+from alembic_safe.capture.header import irreversible_reason
 from alembic_safe.capture.plan import Plan
 from alembic_safe.rules.base import (
     Finding,

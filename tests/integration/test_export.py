@@ -15,6 +15,7 @@ from alembic_safe.capture.project import Project as AlembicProject
 from alembic_safe.commands import config_from
 from alembic_safe.docs import sqlscript
 from alembic_safe.postgres import PostgresServer
+from alembic_safe.record import RecordBook
 from tests.integration import docs_sample
 from tests.support import Database, Project, new_database, output, subprocess_env
 
@@ -62,7 +63,8 @@ def test_psql_applies_the_export_to_the_schema_of_alembic_upgrade_and_back(
     assert "7 revision(s) exported" in text
     docs_sample.compare(out, docs_sample.GOLDEN / "export")
 
-    positions = sqlscript.order(AlembicProject.load(config_from(project.ini)))
+    loaded = AlembicProject.load(config_from(project.ini))
+    positions = sqlscript.order(RecordBook.of(loaded), loaded.all_revisions())
     forward = sorted(p for p in out.glob("*.sql") if "_rollback_" not in p.name)
     rollback = sorted(p for p in out.glob("*.sql") if "_rollback_" in p.name)
     assert [p.name[:3] for p in forward] == [f"{n:03d}" for n in range(1, 8)]

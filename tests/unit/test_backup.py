@@ -8,12 +8,11 @@ import os
 import stat
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
 
 from alembic_safe import _pgbin, backup, cli
+from alembic_safe.backup.step import Pending, heads_after
 from alembic_safe.errors import BackupError
 from alembic_safe.pg import client as _libpq
 from alembic_safe.pg.client import PgTarget, libpq_environment
@@ -79,12 +78,13 @@ def test_label_round_trip_and_label_for_another_file_is_ignored(tmp_path: Path) 
 
 
 def test_heads_after_follows_upgrades_merges_and_downgrades() -> None:
-    def entry(revision: str, parents: str | None, direction: str = "upgrade") -> Any:
-        return SimpleNamespace(revision=revision, parents=parents, direction=direction)
+    def entry(revision: str, parents: tuple[str, ...], direction: str = "upgrade") -> Pending:
+        return Pending(revision, direction, parents, ())
 
-    assert backup.heads_after([], [entry("a", None), entry("b", "a")]) == ["b"]
-    assert backup.heads_after(["x", "y"], [entry("m", "x, y")]) == ["m"]
-    assert backup.heads_after(["b"], [entry("b", "a", "downgrade")]) == ["a"]
+    assert heads_after((), [entry("a", ()), entry("b", ("a",))]) == ["b"]
+    assert heads_after(("x", "y"), [entry("m", ("x", "y"))]) == ["m"]
+    assert heads_after(("b",), [entry("b", ("a",), "downgrade")]) == ["a"]
+    assert heads_after(("m",), [entry("m", ("x", "y"), "downgrade")]) == ["x", "y"]
 
 
 # --------------------------------------------------------------------------- credentials

@@ -9,8 +9,10 @@ from alembic.config import Config
 
 from alembic_safe import checks
 from alembic_safe.analysis import derive
-from alembic_safe.capture.header import parse_header, reversibility
+from alembic_safe.analysis.reversibility import reversibility
+from alembic_safe.capture.header import parse_header
 from alembic_safe.capture.project import Project as AlembicProject
+from alembic_safe.record import RecordBook
 from tests.support import Project
 
 
@@ -21,7 +23,7 @@ def files(tmp_path: Path) -> Project:
 
 def plan_of(files: Project, rev: str) -> tuple[list[str], list[str]]:
     project = AlembicProject.load(Config(str(files.ini)))
-    pre, post = derive.derive(project.plan(project.revisions(rev)[0], "upgrade"))
+    pre, post = derive.derive(RecordBook.of(project).plan(project.revisions(rev)[0], "upgrade"))
     return [c.description for c in pre], [c.description for c in post]
 
 
@@ -182,7 +184,9 @@ def test_reversibility(
     project = AlembicProject.load(Config(str(files.ini)))
     script = project.revisions()[0]
     result = reversibility(
-        script, project.plan(script, "upgrade"), project.plan(script, "downgrade")
+        script,
+        RecordBook.of(project).plan(script, "upgrade"),
+        RecordBook.of(project).plan(script, "downgrade"),
     )
     assert result.ok is ok
     assert problem in result.problem

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from alembic.config import Config
 
+from alembic_safe.analysis import destructive
 from alembic_safe.capture.project import Project as AlembicProject
+from alembic_safe.record import RecordBook
 from tests.support import Project
 
 
@@ -37,16 +39,14 @@ op.execute("UPDATE users SET email = 'x' WHERE id = 1; DELETE FROM users")
         'op.drop_table("users")',
     )
     project = load(files)
-    plan = project.plan(project.revisions("r1")[0], "upgrade")
+    plan = RecordBook.of(project).plan(project.revisions("r1")[0], "upgrade")
     assert plan.complete
     assert [s.name for s in plan.steps] == ["create_table", "add_column", "execute"]
     assert [s.lineno for s in plan.steps] == [body_line(path, i) for i in range(3)]
     assert plan.steps[1].tables == ("app.users",)
     assert plan.steps[1].sql == "ALTER TABLE app.users ADD COLUMN email TEXT;"
     assert [s.tag for s in plan.steps[2].statements] == ["UPDATE", "DELETE"]
-    assert (
-        plan.steps[2].destructive is not None and "deletes every row" in plan.steps[2].destructive
-    )
+    assert any("deletes every row" in r for r in destructive.step_reasons(plan.steps[2]))
     assert all(s.in_transaction for s in plan.steps)
 
 
@@ -62,7 +62,7 @@ op.execute("SELECT 1")
         'op.drop_column("users", "email")',
     )
     project = load(files)
-    plan = project.plan(project.revisions("r1")[0], "upgrade")
+    plan = RecordBook.of(project).plan(project.revisions("r1")[0], "upgrade")
     assert [(s.name, s.in_transaction, s.transactional) for s in plan.steps] == [
         ("add_column", True, True),
         ("create_index", False, False),
@@ -85,7 +85,7 @@ op.drop_column("users", "name")
         "pass",
     )
     project = load(files)
-    plan = project.plan(project.revisions("r1")[0], "upgrade")
+    plan = RecordBook.of(project).plan(project.revisions("r1")[0], "upgrade")
     assert [s.name for s in plan.steps] == [
         "add_column",
         "get_bind().execute",
@@ -100,7 +100,7 @@ op.drop_column("users", "name")
 def test_reflection_needs_a_database(files: Project) -> None:
     path = files.add("r1", 'sa.inspect(op.get_bind()).get_columns("users")', "pass")
     project = load(files)
-    plan = project.plan(project.revisions("r1")[0], "upgrade")
+    plan = RecordBook.of(project).plan(project.revisions("r1")[0], "upgrade")
     assert plan.needs_database is not None and f"line {body_line(path)}" in plan.needs_database
 
 
@@ -110,8 +110,8 @@ def test_not_implemented_and_missing_downgrades(files: Project) -> None:
     path.write_text(path.read_text().split("def downgrade():")[0])
     project = load(files)
     r1, r2 = project.revisions()
-    assert project.plan(r1, "downgrade").not_implemented
-    assert project.plan(r2, "downgrade").missing
+    assert RecordBook.of(project).plan(r1, "downgrade").not_implemented
+    assert RecordBook.of(project).plan(r2, "downgrade").missing
 
 
 def test_broken_files_are_load_errors_and_the_rest_still_loads(files: Project) -> None:
@@ -126,9 +126,9 @@ def test_broken_files_are_load_errors_and_the_rest_still_loads(files: Project) -
     assert errors[syntax.name].startswith(f"line {body_line(syntax) - 1}: SyntaxError")
     assert [s.revision for s in project.revisions()] == ["r1", "r2", "r3", "r4"]
     r4 = project.revisions("r4")[0]
-    assert project.plan(r4, "upgrade").destructive_steps
+    assert RecordBook.of(project).get(r4).destructions("upgrade")
     r2 = project.revisions("r2")[0]
-    plan = project.plan(r2, "upgrade")
+    plan = RecordBook.of(project).plan(r2, "upgrade")
     assert plan.error is not None and "cannot be imported" in plan.error
 
 

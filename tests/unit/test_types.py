@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alembic_safe.analysis.types import TypeChange, classify, parse_type
+from alembic_safe.capture.types import TypeChange, classify, parse_type
 
 
 @pytest.mark.parametrize(
