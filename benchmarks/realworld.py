@@ -72,10 +72,15 @@ class CheckRun:
     parse_error: str | None = None
 
 
-def run_check(project: Path) -> CheckRun:
+def run_check(project: Path, *extra: str) -> CheckRun:
     start = time.perf_counter()
     done = subprocess.run(
-        CHECK, cwd=project, env=environment(), capture_output=True, text=True, check=False
+        [*CHECK, *extra],
+        cwd=project,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     run = CheckRun(done.returncode, done.stdout, done.stderr, time.perf_counter() - start)
     try:
@@ -166,6 +171,8 @@ class Pipeline:
     stopped_at: str | None
     """The revision being rendered when ``alembic upgrade --sql`` failed, or None."""
     reason: str | None
+    last_ok: str | None
+    """The last revision the pipeline rendered whole."""
 
 
 _RUNNING = re.compile(r"^-- Running upgrade (?:(\S+) )?-> (\S+)", re.M)
@@ -196,15 +203,12 @@ def run_pipeline(project: Path, workdir: Path) -> Pipeline:
     except json.JSONDecodeError:
         squawk_findings = None
     stopped_at = reason = None
+    done = [target for _source, target in rendered]
     if failed:
         reason = errors[-1][:200]
-        stopped_at = rendered[-1][1] if rendered else "(loading the revision files)"
+        stopped_at = done.pop() if done else "(loading the revision files)"
     return Pipeline(
-        seconds,
-        len(rendered) - (1 if failed and rendered else 0),
-        squawk_findings,
-        stopped_at,
-        reason,
+        seconds, len(done), squawk_findings, stopped_at, reason, done[-1] if done else None
     )
 
 
@@ -226,50 +230,60 @@ def revision_file(project: Path, revision: str) -> str:
 class Timing:
     check: list[float]
     pipeline: list[float]
+    same_range: list[float]
+    """check on only the revisions the pipeline rendered (``check base:<last rendered>``)"""
 
     @property
     def ratios(self) -> list[float]:
         return [a / b for a, b in zip(self.check, self.pipeline, strict=True)]
 
+    @property
+    def same_range_ratios(self) -> list[float]:
+        return [a / b for a, b in zip(self.same_range, self.pipeline, strict=True)]
 
-def timing(project: Path, runs: int, workdir: Path) -> Timing:
+
+def timing(project: Path, runs: int, workdir: Path, last_ok: str | None) -> Timing:
     run_check(project)  # warm-up: file system cache, .pyc files
     run_pipeline(project, workdir)
-    check, pipeline = [], []
+    check, pipeline, same = [], [], []
     for _ in range(runs):
         check.append(run_check(project).seconds)
         pipeline.append(run_pipeline(project, workdir).seconds)
-    return Timing(check, pipeline)
+        if last_ok:
+            same.append(run_check(project, f"base:{last_ok}").seconds)
+    return Timing(check, pipeline, same)
 
 
 # --------------------------------------------------------------------------- profile
 
 
+_PROFILED = """
+import contextlib, cProfile, importlib, io, sys
+profiler = cProfile.Profile()
+with contextlib.redirect_stdout(io.StringIO()):
+    profiler.enable()
+    cli = importlib.import_module("alembic_safe.cli")
+    cli.main(["check", "--format", "json"])
+    profiler.disable()
+profiler.dump_stats(sys.argv[1])
+"""
+
+
 def profile(project: Path, top: int) -> list[str]:
-    """cProfile of one check run, top entries by cumulative time, as printed lines."""
+    """cProfile of one check run (imports included), top entries by cumulative time."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "check.prof"
-        command = [
-            sys.executable,
-            "-m",
-            "cProfile",
-            "-o",
-            str(out),
-            "-m",
-            "alembic_safe",
-            "check",
-            "--format",
-            "json",
-        ]
-        subprocess.run(command, cwd=project, env=environment(), capture_output=True, check=False)
+        # in-process: the console script ends check with os._exit, before cProfile could write
+        command = [sys.executable, "-c", _PROFILED, str(out)]
+        subprocess.run(command, cwd=project, env=environment(), capture_output=True, check=True)
         stats = pstats.Stats(str(out))
-        total = stats.total_tt  # type: ignore[attr-defined]
+        total = max(ct for (_cc, _nc, _tt, ct, _c) in stats.stats.values())  # type: ignore[attr-defined]
         rows = []
         for func, (_cc, nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
             filename, line, name = func
             rows.append((ct, nc, f"{short(filename)}:{line}({name})"))
         rows.sort(reverse=True)
-        lines = [f"  total {total:.2f} s under the profiler; cumulative s, share, calls, function"]
+        lines = [f"  {total:.2f} s under the profiler; cumulative s, share, calls, function"]
         for ct, nc, where in rows[:top]:
             lines.append(f"  {ct:7.2f}  {100 * ct / total:5.1f}%  {nc:>8}  {where}")
         return lines
@@ -332,7 +346,7 @@ def report(project: Path, runs: int, workdir: Path) -> dict[str, Any]:
     else:
         print(f"  pipeline: rendered all {pipe.rendered} revisions")
     print(f"  squawk findings on what was rendered: {pipe.squawk_findings}")
-    t = timing(project, runs, workdir)
+    t = timing(project, runs, workdir, pipe.last_ok)
     print(
         f"  wall time over {runs} runs, in turn: check median {statistics.median(t.check):.2f} s "
         f"[{min(t.check):.2f}-{max(t.check):.2f}], pipeline median "
@@ -340,6 +354,13 @@ def report(project: Path, runs: int, workdir: Path) -> dict[str, Any]:
         f"ratio check/pipeline median {statistics.median(t.ratios):.2f} "
         f"[{min(t.ratios):.2f}-{max(t.ratios):.2f}]"
     )
+    if t.same_range:
+        print(
+            f"  check base:{pipe.last_ok} (only what the pipeline rendered): median "
+            f"{statistics.median(t.same_range):.2f} s, ratio to the pipeline median "
+            f"{statistics.median(t.same_range_ratios):.2f} "
+            f"[{min(t.same_range_ratios):.2f}-{max(t.same_range_ratios):.2f}]"
+        )
     return {
         "project": project.name,
         "files": cap.files,
@@ -361,6 +382,10 @@ def report(project: Path, runs: int, workdir: Path) -> dict[str, Any]:
         "check_seconds": t.check,
         "pipeline_seconds": t.pipeline,
         "ratio_median": statistics.median(t.ratios),
+        "same_range_seconds": t.same_range,
+        "same_range_ratio_median": (
+            statistics.median(t.same_range_ratios) if t.same_range else None
+        ),
     }
 
 
