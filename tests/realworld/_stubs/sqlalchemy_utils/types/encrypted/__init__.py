@@ -1,0 +1,3 @@
+from sqlalchemy_utils.types.encrypted import encrypted_type
+
+__all__ = ["encrypted_type"]

@@ -1,0 +1,5 @@
+from pydantic import BaseModel
+
+
+class PluginConfiguration(BaseModel):
+    """A plugin's settings; the revisions build them from values they have read."""

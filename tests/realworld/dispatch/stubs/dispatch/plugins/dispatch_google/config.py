@@ -1,0 +1,5 @@
+from dispatch.plugins._config import PluginConfiguration
+
+
+class GoogleConfiguration(PluginConfiguration):
+    pass

@@ -1,0 +1,5 @@
+from enum import IntEnum
+
+
+class IndicoIntEnum(IntEnum):
+    pass

@@ -1,0 +1,2 @@
+class AuthService:
+    """Imported by a revision for its token helpers, which it does not call."""

@@ -1,0 +1,3 @@
+from polar.kit.extensions.sqlalchemy.types import IntEnum, StrEnumType, StringEnum
+
+__all__ = ["IntEnum", "StrEnumType", "StringEnum"]

@@ -1,0 +1,5 @@
+from polar.kit.jsonb import JSONBModel
+
+
+class FilterType(JSONBModel):
+    cache_ok = True

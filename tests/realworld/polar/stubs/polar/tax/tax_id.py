@@ -1,0 +1,5 @@
+from polar.kit.jsonb import JSONBModel
+
+
+class TaxIDType(JSONBModel):
+    cache_ok = True
