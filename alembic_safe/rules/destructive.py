@@ -290,7 +290,9 @@ class DestructiveStatement(_Destructive):
     """## What it does
     Flags the other statements that destroy data: `DROP SCHEMA ... CASCADE`,
     `DROP SEQUENCE` (its current value), `DROP DATABASE`, `DROP TYPE/DOMAIN ... CASCADE`
-    (which drops the columns of that type).
+    (which drops the columns of that type), and any other `DROP ... CASCADE` (an index,
+    a view, a function), which drops the constraints, foreign keys and views that depend
+    on it. With `--url` the finding names them.
 
     ## Why is this bad?
     The objects and the data in them are gone at commit, and code that uses them fails.
@@ -319,17 +321,26 @@ class DestructiveStatement(_Destructive):
 
     suggestion = "stop using it in a release first, drop it in a later revision, and drop dependents explicitly instead of CASCADE"
 
+    def dependents(self, ref: StatementRef, ctx: RuleContext) -> str:
+        assert ctx.live is not None
+        node = ref.node
+        if not isinstance(node, ast.DropStmt) or node.removeType != enums.ObjectType.OBJECT_INDEX:
+            return ""
+        found = [d for index in ref.statement.actions for d in ctx.live.index_dependents(index)]
+        return f"it takes {', '.join(d.describe() for d in found)} with it" if found else ""
+
 
 @register
 class DropIndexUsedByConstraint(Rule):
     """## What it does
-    With `--url`: flags `DROP INDEX` of an index that implements a constraint (primary
-    key, unique, exclusion) or that foreign keys of other tables rely on.
+    With `--url`: flags `DROP INDEX` (without `CASCADE`) of an index that implements a
+    constraint (primary key, unique, exclusion) or that foreign keys of other tables rely on.
 
     ## Why is this bad?
     PostgreSQL refuses the drop ("cannot drop index because constraint requires it"),
-    so the migration fails in production; with `CASCADE` it silently drops the
-    constraint, and with it the uniqueness or referential guarantee.
+    so the migration fails in production. Adding `CASCADE` makes it succeed by dropping the
+    constraint, and with it the uniqueness or referential guarantee: that form is a
+    destructive statement (`destructive-statement`), which the guarded upgrade asks to confirm.
 
     ## What to do instead
     Drop the constraint itself (its index goes with it), after dropping the foreign keys
@@ -346,9 +357,8 @@ class DropIndexUsedByConstraint(Rule):
 
     id = "drop-index-used-by-constraint"
     severity = Severity.ERROR
-    destructive = True
     size_sensitive = False
-    message = 'DROP INDEX "{index}" removes the index behind {what}: the drop fails, or CASCADE drops the constraint'
+    message = 'DROP INDEX "{index}" fails: {what} needs the index'
     suggestion = (
         "drop the constraint instead (op.drop_constraint), after the foreign keys that depend on it"
     )
@@ -361,8 +371,9 @@ class DropIndexUsedByConstraint(Rule):
             if (
                 not isinstance(node, ast.DropStmt)
                 or node.removeType != enums.ObjectType.OBJECT_INDEX
+                or node.behavior == enums.DropBehavior.DROP_CASCADE
             ):
-                continue
+                continue  # with CASCADE it is destructive-statement, named with its dependents
             for index in ref.statement.actions:
                 if ctx.table_is_new(index, ref):
                     continue
