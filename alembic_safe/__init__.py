@@ -13,8 +13,8 @@ from typing import Any
 
 from alembic_safe import hooks as _hooks  # noqa: F401  (registers the post-write hook)
 from alembic_safe import operations as _operations  # noqa: F401  (registers the ops)
+from alembic_safe.version import __version__
 
-__version__ = "0.1.0"
 __all__ = ["__version__", "run_migrations"]
 
 

@@ -34,8 +34,8 @@ from alembic_safe.analysis.stats import LiveCatalog, TableStats, format_bytes, f
 from alembic_safe.capture import types as _types
 from alembic_safe.capture.plan import Plan, Step, compile_type
 from alembic_safe.capture.sqlparse import (
-    _AT_WORDS,
     ACCESS_EXCLUSIVE,
+    ALTER_WORDS,
     BLOCKS,
     EXCLUSIVE,
     SHARE,
@@ -305,7 +305,7 @@ def table_actions(statement: Statement) -> list[tuple[str, str]]:
                 kind = str(getattr(cmd.def_.contype, "name", "")).removeprefix("CONSTR_").lower()
                 result.append((table, f'add {kind} constraint "{cmd.def_.conname}"'))
                 continue
-            word = _AT_WORDS.get(cmd.subtype, cmd.subtype.name.removeprefix("AT_")).lower()
+            word = ALTER_WORDS.get(cmd.subtype, cmd.subtype.name.removeprefix("AT_")).lower()
             target = cmd.name or getattr(cmd.def_, "colname", None)
             result.append((table, f'{word} "{target}"' if target else word))
         return result

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from alembic_safe import __version__
+from alembic_safe.version import __version__
 
 LABEL_VERSION = 1
 

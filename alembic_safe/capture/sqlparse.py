@@ -109,7 +109,7 @@ def _name_list(names: Any) -> str:
     return ".".join(n.sval for n in names if isinstance(n, ast.String))
 
 
-def _render(node: Any) -> str:
+def render_node(node: Any) -> str:
     try:
         return str(RawStream()(node))
     except Exception:  # pglast cannot print every node; a description is still useful
@@ -134,7 +134,7 @@ _SRE_SUBCOMMANDS = {
     _AT.AT_EnableAlwaysTrig,
     _AT.AT_EnableReplicaTrig,
 }
-_AT_WORDS = {
+ALTER_WORDS = {
     _AT.AT_AddColumn: "ADD COLUMN",
     _AT.AT_DropColumn: "DROP COLUMN",
     _AT.AT_AlterColumnType: "ALTER COLUMN TYPE",
@@ -165,7 +165,7 @@ def _alter_table(stmt: ast.AlterTableStmt, text: str) -> Statement:
     transactional = True
     for cmd in stmt.cmds or ():
         subtype = cmd.subtype
-        word = _AT_WORDS.get(subtype, subtype.name.removeprefix("AT_"))
+        word = ALTER_WORDS.get(subtype, subtype.name.removeprefix("AT_"))
         actions.append(f"{word} {cmd.name}" if cmd.name else word)
         if subtype in _SUE_SUBCOMMANDS:
             cmd_lock = SHARE_UPDATE_EXCLUSIVE
@@ -185,9 +185,9 @@ def _alter_table(stmt: ast.AlterTableStmt, text: str) -> Statement:
         if subtype == _AT.AT_DropColumn:
             destroyed.append(f'drops column "{table}"."{cmd.name}" and the data in it')
         if subtype == _AT.AT_AlterColumnType and isinstance(cmd.def_, ast.ColumnDef):
-            using = _render(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
+            using = render_node(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
             type_changes.append(
-                TypeChangeSpec(table, str(cmd.name), _render(cmd.def_.typeName), using)
+                TypeChangeSpec(table, str(cmd.name), render_node(cmd.def_.typeName), using)
             )
         if subtype == _AT.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
             for constraint in cmd.def_.constraints or ():
@@ -234,7 +234,7 @@ def _drop(stmt: ast.DropStmt, text: str) -> Statement:
         elif isinstance(obj, ast.String):
             names.append(obj.sval)
         else:
-            names.append(_render(obj))
+            names.append(render_node(obj))
     destructive = None
     cascade = stmt.behavior == enums.DropBehavior.DROP_CASCADE
     if kind == _OT.OBJECT_TABLE:
@@ -382,7 +382,7 @@ def _describe(node: Any, text: str) -> Statement:
             lock=ROW_EXCLUSIVE,
         )
     if isinstance(node, ast.RenameStmt):
-        table = qualified(node.relation) if node.relation is not None else _render(node.object)
+        table = qualified(node.relation) if node.relation is not None else render_node(node.object)
         what = node.renameType.name.removeprefix("OBJECT_")
         detail = f"{node.subname} TO {node.newname}" if node.subname else f"TO {node.newname}"
         return Statement(
@@ -489,9 +489,3 @@ def parse(sql: str) -> tuple[Statement, ...]:
 def _with_node(statement: Statement, node: Any) -> Statement:
     object.__setattr__(statement, "node", node)
     return statement
-
-
-def split_table(name: str) -> tuple[str | None, str]:
-    """``app.users`` -> (``app``, ``users``); ``users`` -> (None, ``users``)."""
-    schema, dot, table = name.rpartition(".")
-    return (schema or None) if dot else None, table

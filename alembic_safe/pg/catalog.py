@@ -9,8 +9,13 @@ from datetime import timedelta
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from alembic_safe.capture.sqlparse import split_table
 from alembic_safe.checks import quote_ident
+
+
+def split_table(name: str) -> tuple[str | None, str]:
+    """``app.users`` -> (``app``, ``users``); ``users`` -> (None, ``users``)."""
+    schema, dot, table = name.rpartition(".")
+    return (schema or None) if dot else None, table
 
 
 def regclass_text(name: str) -> str:

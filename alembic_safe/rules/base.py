@@ -437,9 +437,9 @@ def names(nodes: Any) -> list[str]:
         elif isinstance(node, ast.IndexElem) and node.name:
             out.append(str(node.name))
         elif isinstance(node, ast.IndexElem):
-            from alembic_safe.capture.sqlparse import _render
+            from alembic_safe.capture.sqlparse import render_node
 
-            out.append(_render(node.expr))
+            out.append(render_node(node.expr))
     return out
 
 

@@ -8,7 +8,7 @@ from pglast import ast, enums
 
 from alembic_safe.analysis import volatility
 from alembic_safe.capture import types as _types
-from alembic_safe.capture.sqlparse import _render
+from alembic_safe.capture.sqlparse import render_node
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -201,7 +201,7 @@ class AddColumnVolatileDefault(StatementRule):
             return "as an identity column fills every row", "nextval(...)", self.severity
         generated = _constraint(column, _C.CONSTR_GENERATED)
         if generated is not None and getattr(generated, "generated_kind", "s") != "v":
-            expr = _render(generated.raw_expr)
+            expr = render_node(generated.raw_expr)
             return (
                 f"as a stored generated column computes ({expr}) for every row",
                 expr,
@@ -210,7 +210,7 @@ class AddColumnVolatileDefault(StatementRule):
         default = _constraint(column, _C.CONSTR_DEFAULT)
         if default is None or default.raw_expr is None:
             return None
-        expr = _render(default.raw_expr)
+        expr = render_node(default.raw_expr)
         if isinstance(default.raw_expr, ast.A_Const) and default.raw_expr.isnull:
             return None
         if ctx.postgres_version < 11:
@@ -243,8 +243,8 @@ def _type_changes(
         if cmd.subtype != _AT.AT_AlterColumnType or not isinstance(cmd.def_, ast.ColumnDef):
             continue
         column = str(cmd.name)
-        new = _render(cmd.def_.typeName)
-        using = _render(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
+        new = render_node(cmd.def_.typeName)
+        using = render_node(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
         known = from_op.get(column)
         old = known.old_type if known is not None else None
         if known is not None:

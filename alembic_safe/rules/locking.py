@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from pglast import ast, enums
 
-from alembic_safe.capture.sqlparse import BLOCKS, LOCK_ORDER, SHARE, _render
+from alembic_safe.capture.sqlparse import BLOCKS, LOCK_ORDER, SHARE, render_node
 from alembic_safe.rules.base import (
     Finding,
     Rule,
@@ -206,10 +206,10 @@ class BackfillInTransaction(StatementRule):
         table = target_table(ref)
         if ctx.table_is_new(table, ref) or _targeted(node.whereClause):
             return
-        where = _render(node.whereClause)
+        where = render_node(node.whereClause)
         if isinstance(node, ast.UpdateStmt):
             assignments = {
-                str(t.name): _render(t.val)
+                str(t.name): render_node(t.val)
                 for t in node.targetList or ()
                 if getattr(t, "name", None)
             }
