@@ -2,7 +2,7 @@
 
 A :class:`Check` is a SQL boolean expression (literals rendered, no parameters) plus the
 words to explain it.  The same check is evaluated online by the guard
-(:func:`evaluate`) and rendered offline into the seed's ``DO $$ ... RAISE EXCEPTION``
+(:func:`evaluate`) and rendered offline into the reviewed SQL script's ``DO $$ ... RAISE EXCEPTION``
 validation block (:func:`render_do_block`), so what the SQL script checks and what the
 guarded upgrade checks cannot drift apart.
 """

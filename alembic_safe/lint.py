@@ -205,7 +205,7 @@ def display_path(path: str) -> str:
 
 
 def render_text(result: CheckResult) -> str:
-    """STYLE.md 14: location and rule, the problem, the fix, the rule page."""
+    """Location and rule, the problem, the fix, and where the rule's page is."""
     lines: list[str] = []
     for f in result.active:
         lines.append(

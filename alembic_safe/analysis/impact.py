@@ -43,6 +43,7 @@ from alembic_safe.capture.sqlparse import (
     Statement,
     qualified,
 )
+from alembic_safe.operations.ops import AddNotNullOp, BackfillOp, ValidateConstraintOp
 from alembic_safe.rules.base import SMALL_TABLE_ROWS
 
 BLOCKING_LOCKS = (SHARE, SHARE_ROW_EXCLUSIVE, EXCLUSIVE, ACCESS_EXCLUSIVE)
@@ -469,6 +470,32 @@ def _(op: ops.DropConstraintOp) -> str:
 def _(op: ops.BulkInsertOp) -> str:
     table = getattr(op.table, "name", "?")
     return f"Insert {len(op.rows)} row(s) into `{table}`"
+
+
+@describe_op.register
+def _(op: ValidateConstraintOp) -> str:
+    return (
+        f"Validate constraint `{op.constraint_name}` on `{_q(op.schema, op.table_name)}` "
+        "(reads every row under SHARE UPDATE EXCLUSIVE: reads and writes continue)"
+    )
+
+
+@describe_op.register
+def _(op: AddNotNullOp) -> str:
+    return (
+        f"Set NOT NULL on `{_q(op.schema, op.table_name)}.{op.column_name}` through a "
+        "validated CHECK (no full scan under ACCESS EXCLUSIVE)"
+    )
+
+
+@describe_op.register
+def _(op: BackfillOp) -> str:
+    columns = ", ".join(f"`{name}`" for name in op.values)
+    where = f" where {op.where}" if op.where else ""
+    return (
+        f"Backfill {columns} of `{_q(op.schema, op.table_name)}`{where}, in batches of "
+        f"{op.batch_size} rows that commit as they go"
+    )
 
 
 @describe_op.register

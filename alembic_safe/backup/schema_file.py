@@ -1,6 +1,6 @@
 """The schema file for fresh installs: a normalized ``pg_dump --schema-only``.
 
-The seed's checklist says "Update schema.sql with changes (for fresh installs)".  With
+The manual checklist says "Update schema.sql with changes (for fresh installs)".  With
 ``schema_file`` set, the guarded upgrade writes it after a run that applied revisions, and
 ``alembic-safe doc --schema --url URL`` writes it on demand.  The dump leaves out owners,
 privileges, the version table and the history table, and the lines that change from one

@@ -3,7 +3,7 @@
 They are meant for a revision's ``preconditions()`` and ``verify()`` functions.  Online, a
 failed requirement raises :class:`~alembic_safe.errors.PreconditionFailed` (the guard
 collects them and reports every failure at once); offline (``alembic upgrade --sql``)
-they render the seed's ``DO $$ ... RAISE EXCEPTION`` block.
+they render the reviewed SQL script's ``DO $$ ... RAISE EXCEPTION`` block.
 """
 
 from __future__ import annotations

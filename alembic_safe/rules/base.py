@@ -215,7 +215,7 @@ class RuleContext:
                     self.added_columns.setdefault((norm(table), column), position)
                 position += 1
 
-    # ---- facts rules share (STYLE.md 11)
+    # ---- facts rules share
 
     @property
     def revision(self) -> str:

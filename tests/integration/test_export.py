@@ -1,4 +1,4 @@
-"""``alembic-safe export``: the seed's SQL files, applied with real psql on a real server."""
+"""``alembic-safe export``: the reviewed SQL files, applied with real psql on a real server."""
 
 from __future__ import annotations
 

@@ -645,7 +645,7 @@ def test_stock_project_adopts_the_hook_with_one_line(stock_project: Project) -> 
 # ---------------------------------------------------------------- offline SQL
 
 
-def test_offline_sql_is_the_seed_script_and_applies_with_psql(
+def test_offline_sql_is_the_reviewed_script_and_applies_with_psql(
     project: Project, database: Database
 ) -> None:
     project.add(
