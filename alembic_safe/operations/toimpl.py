@@ -19,8 +19,9 @@ from sqlalchemy.types import NullType
 
 from alembic_safe.checks import literal, regclass_literal
 from alembic_safe.errors import MigrationFailed
+from alembic_safe.lockwait import LockRequest
 from alembic_safe.operations import _sql
-from alembic_safe.operations._session import Session, emit, log, outside_transaction
+from alembic_safe.operations._session import Session, emit, lock_first, log, outside_transaction
 from alembic_safe.operations.ops import (
     AddCheckConstraintNotValidOp,
     AddForeignKeyNotValidOp,
@@ -32,6 +33,7 @@ from alembic_safe.operations.ops import (
     NoReverseOp,
     ValidateConstraintOp,
 )
+from alembic_safe.sqlparse import ACCESS_EXCLUSIVE, SHARE_ROW_EXCLUSIVE
 
 PROGRESS_EVERY = 5.0
 """Seconds between two progress lines of a backfill."""
@@ -179,6 +181,19 @@ def drop_index_concurrently(operations: Operations, op: DropIndexConcurrentlyOp)
 def add_constraint_not_valid(
     operations: Operations, op: AddForeignKeyNotValidOp | AddCheckConstraintNotValidOp
 ) -> None:
+    if isinstance(op, AddForeignKeyNotValidOp):
+        mode = SHARE_ROW_EXCLUSIVE
+        tables = [
+            _display(op.kw.get("source_schema"), op.source_table),
+            _display(op.kw.get("referent_schema"), op.referent_table),
+        ]
+    else:
+        mode, tables = ACCESS_EXCLUSIVE, [_display(op.schema, op.table_name)]
+    lock_first(
+        operations,
+        [LockRequest(table, mode) for table in tables],
+        what=f"add constraint {op.constraint_name}",
+    )
     operations.impl.add_constraint(op.to_constraint(operations.migration_context))
 
 
