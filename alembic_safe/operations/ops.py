@@ -620,6 +620,7 @@ class BackfillOp(MigrateOperation):
         key: str = "id",
         schema: str | None = None,
         pause: float = 0.0,
+        batch_time: float | None = None,
     ) -> None:
         self.table_name = table_name
         self.values = dict(values)
@@ -628,6 +629,7 @@ class BackfillOp(MigrateOperation):
         self.key = key
         self.schema = schema
         self.pause = pause
+        self.batch_time = batch_time
 
     def reverse(self) -> NoReverseOp:
         return NoReverseOp(
@@ -649,20 +651,27 @@ class BackfillOp(MigrateOperation):
         key: str = "id",
         schema: str | None = None,
         pause: float = 0.0,
+        batch_time: float | None = None,
     ) -> None:
         """Update many rows in batches, committing after each batch.
 
         One ``UPDATE`` of a whole table inside the migration transaction locks every row
         it touches until the end of the revision (writers to those rows wait), and
         bloats the table in one go.  ``op.backfill`` runs outside the migration
-        transaction and updates ``batch_size`` rows at a time in ``key`` order, each
-        batch in its own short transaction, logging its progress.
+        transaction and updates the rows in ``key`` order, each batch in its own short
+        transaction.  Batches are sized to last about ``batch_time`` (the setting
+        ``backfill_batch_time``, 20 ms by default): the row locks of a batch are held no
+        longer than that.  Progress is logged: rows done out of the rows to do, the rate
+        and the time left.
 
-        It is resumable: only rows that still need the change are updated, so a run
-        that was interrupted continues where it stopped.  By default those are the rows
-        whose columns differ from the new values (``IS DISTINCT FROM``); pass ``where``
-        for a cheaper test such as ``"locale IS NULL"``.  Batches walk the key upwards,
-        so a backfill always ends, even with volatile values like ``now()``.
+        It is resumable: only rows that still need the change are updated, and it starts
+        at the first of them, so a run that was interrupted continues where it stopped.
+        By default those are the rows whose columns differ from the new values
+        (``IS DISTINCT FROM``); pass ``where`` for a cheaper test such as
+        ``"locale IS NULL"``.  With ``where``, rows another session has locked are
+        skipped rather than waited for, and picked up by a later pass (the last pass
+        waits for them).  Batches walk the key upwards, so a backfill always ends, even
+        with volatile values like ``now()``.
 
         Offline (``alembic upgrade --sql``) it renders a ``DO`` block that loops over the
         same batches and commits after each one.
@@ -682,15 +691,19 @@ class BackfillOp(MigrateOperation):
          ``"lower(email)"`` an expression) or a SQLAlchemy expression.
         :param where: SQL condition selecting the rows that still need the change;
          default: rows whose columns differ from the new values.
-        :param batch_size: rows per batch (and per transaction).
+        :param batch_size: rows of the first batch; later ones are sized to ``batch_time``.
         :param key: a unique, ordered column to walk the table by (the primary key).
         :param schema: schema of the table.
         :param pause: seconds to sleep between batches (lets replicas catch up).
+        :param batch_time: seconds one batch should take (default: the setting
+         ``backfill_batch_time``); ``0`` keeps every batch at ``batch_size`` rows.
         """
         if not set:
             raise ValueError("backfill() needs at least one column in set={...}")
         if int(batch_size) < 1:
             raise ValueError(f"backfill() batch_size must be at least 1 (got {batch_size!r})")
+        if batch_time is not None and batch_time < 0:
+            raise ValueError(f"backfill() batch_time must not be negative (got {batch_time!r})")
         op = cls(
             table_name,
             values=set,
@@ -699,6 +712,7 @@ class BackfillOp(MigrateOperation):
             key=key,
             schema=schema,
             pause=pause,
+            batch_time=batch_time,
         )
         return operations.invoke(op)  # type: ignore[no-any-return]
 

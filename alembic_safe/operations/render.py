@@ -182,6 +182,8 @@ def _backfill(autogen_context: AutogenContext, op: BackfillOp) -> str:
     kwargs += _schema(op.schema)
     if op.pause:
         kwargs.append(("pause", repr(op.pause)))
+    if op.batch_time is not None:
+        kwargs.append(("batch_time", repr(op.batch_time)))
     return _call(autogen_context, "backfill", [repr(_ident(op.table_name))], kwargs)
 
 

@@ -320,6 +320,69 @@ def backfill(operations: Operations, op: BackfillOp) -> None:
         _run_backfill(session, op)
 
 
+BATCH_GROWTH = 2.0
+"""From one batch to the next, the size at most doubles or halves."""
+MAX_BATCH = 100_000
+SKIP_LOCKED_PASSES = 3
+"""Passes that skip rows other sessions have locked, before one that waits for them."""
+
+
+def next_batch_size(size: int, rows: int, seconds: float, target: float) -> int:
+    """The batch size that should take ``target`` seconds, after ``rows`` took ``seconds``."""
+    if target <= 0 or rows <= 0:
+        return size
+    ideal = rows * target / max(seconds, 1e-4)
+    bounded = min(max(ideal, size / BATCH_GROWTH), size * BATCH_GROWTH)
+    return max(1, min(MAX_BATCH, round(bounded)))
+
+
+class _Progress:
+    """Rows done, rate and time left of one backfill, logged every :data:`PROGRESS_EVERY` s."""
+
+    def __init__(self, shown: str, total: int) -> None:
+        self.shown = shown
+        self.total = total
+        self.done = 0
+        self.batches = 0
+        self.longest = 0.0
+        self.started = self.reported = time.monotonic()
+
+    def add(self, rows: int, seconds: float, size: int, last: str, key: str) -> None:
+        self.done += rows
+        self.batches += 1
+        self.longest = max(self.longest, seconds)
+        now = time.monotonic()
+        if self.batches > 1 and now - self.reported < PROGRESS_EVERY:
+            return
+        self.reported = now
+        rate = self.done / max(now - self.started, 1e-6)
+        left = max(self.total - self.done, 0)
+        share = min(self.done / self.total, 1.0) if self.total else 1.0
+        log.info(
+            "backfill %s: %d of %d rows (%.0f%%), %.0f rows/s, about %s left; "
+            "up to %s = %s, next batch %d rows",
+            self.shown,
+            self.done,
+            self.total,
+            share * 100,
+            rate,
+            _format_seconds(left / rate if rate > 0 else 0.0),
+            key,
+            last,
+            size,
+        )
+
+
+def _format_seconds(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {rest} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"
+
+
 def _run_backfill(session: Session, op: BackfillOp) -> None:
     shown = _display(op.schema, op.table_name)
     key_type = _column_type(session, op.schema, op.table_name, op.key)
@@ -328,52 +391,80 @@ def _run_backfill(session: Session, op: BackfillOp) -> None:
             f"backfill({op.table_name!r}): the table has no column {op.key!r} to walk it by "
             "(or the table does not exist). Pass key= with its primary key column."
         )
-    key = _sql.ident(op.key)
-    last: str | None = None
-    total = batches = 0
-    started = last_report = time.monotonic()
-    log.info("backfill %s: batches of %d rows by %s", shown, op.batch_size, op.key)
-    while True:
-        after = "TRUE" if last is None else f"{key} > {literal(last)}::{key_type}"
-        sql = _sql.backfill_batch(
-            op.schema,
-            op.table_name,
-            values=op.values,
-            where=op.where,
-            key=op.key,
-            batch_size=op.batch_size,
-            after=after,
-            as_text=True,
-        )
-        row = session.run(sql, what=f"backfill {shown}")
-        count = int(row[0]) if row is not None else 0
-        if count == 0:
-            break
-        assert row is not None
-        total += count
-        batches += 1
-        last = str(row[1])
-        now = time.monotonic()
-        if batches == 1 or now - last_report >= PROGRESS_EVERY:
-            last_report = now
-            rate = total / max(now - started, 1e-6)
-            log.info(
-                "backfill %s: %d rows in %d batches, up to %s = %s (%.0f rows/s)",
-                shown,
-                total,
-                batches,
-                op.key,
-                last,
-                rate,
-            )
-        if op.pause:
-            time.sleep(op.pause)
+    target = op.batch_time if op.batch_time is not None else session.settings.backfill_batch_time
+    remaining = _sql.backfill_remaining(
+        op.schema, op.table_name, values=op.values, where=op.where, key=op.key
+    )
+    row = session.query(remaining)
+    assert row is not None
+    total, first = int(row[0]), row[1]
+    if total == 0:
+        log.info("backfill %s: no row needs the change; nothing to do", shown)
+        return
     log.info(
-        "backfill %s: done, %d rows updated in %d batches (%.1f s)",
+        "backfill %s: %d rows to update, from %s = %s; batches sized to about %.0f ms",
         shown,
         total,
-        batches,
-        time.monotonic() - started,
+        op.key,
+        first,
+        target * 1000,
+    )
+    key = _sql.ident(op.key)
+    progress = _Progress(shown, total)
+    size = op.batch_size
+    explicit = op.where is not None  # the condition says which rows are left: passes can repeat
+    passes = 0
+    while first is not None:
+        passes += 1
+        skip = explicit and passes <= SKIP_LOCKED_PASSES
+        last: str | None = None
+        while True:
+            after = (
+                f"{key} >= {literal(str(first))}::{key_type}"
+                if last is None
+                else f"{key} > {literal(last)}::{key_type}"
+            )
+            sql = _sql.backfill_batch(
+                op.schema,
+                op.table_name,
+                values=op.values,
+                where=op.where,
+                key=op.key,
+                batch_size=size,
+                after=after,
+                as_text=True,
+                skip_locked=skip,
+            )
+            started = time.monotonic()
+            row = session.run(sql, what=f"backfill {shown}")
+            seconds = time.monotonic() - started
+            count = int(row[0]) if row is not None else 0
+            if count == 0:
+                break
+            assert row is not None
+            last = str(row[1])
+            size = next_batch_size(size, count, seconds, target)
+            progress.add(count, seconds, size, last, op.key)
+            if op.pause:
+                time.sleep(op.pause)
+        if not explicit or passes > SKIP_LOCKED_PASSES:
+            break
+        row = session.query(remaining)
+        assert row is not None
+        left, first = int(row[0]), row[1]
+        if left and passes < SKIP_LOCKED_PASSES:
+            log.info(
+                "backfill %s: %d rows were locked by other sessions; another pass", shown, left
+            )
+        elif left:
+            log.info("backfill %s: %d rows still locked; a last pass waits for them", shown, left)
+    log.info(
+        "backfill %s: done, %d rows updated in %d batches (%.1f s, longest batch %.0f ms)",
+        shown,
+        progress.done,
+        progress.batches,
+        time.monotonic() - progress.started,
+        progress.longest * 1000,
     )
 
 

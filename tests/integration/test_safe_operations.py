@@ -402,7 +402,7 @@ def people(database: Database) -> Database:
     return database
 
 
-def test_backfill_commits_each_batch_and_resumes(
+def test_backfill_skips_locked_rows_waits_for_them_last_and_resumes(
     people: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="alembic_safe.operations")
@@ -411,19 +411,46 @@ def test_backfill_commits_each_batch_and_resumes(
     try:
         with pytest.raises(sa.exc.OperationalError, match="lock timeout"):  # noqa: SIM117
             with migration(people) as op:
-                op.backfill("people", set={"locale": "'en'"}, where="locale IS NULL")
-        # the first batch was committed before the second one waited
-        assert people.scalar("SELECT count(*) FROM people WHERE locale = 'en'") == 1000
-        assert people.scalar("SELECT max(id) FROM people WHERE locale = 'en'") == 1000
+                op.backfill("people", set={"locale": "'en'"}, where="locale IS NULL", batch_time=0)
+        # every other row was updated (and committed) around the locked one
+        assert people.scalar("SELECT array_agg(id) FROM people WHERE locale IS NULL") == [1500]
     finally:
         holder.rollback()
         holder.close()
+    assert "1 rows were locked by other sessions; another pass" in caplog.text
+    assert "1 rows still locked; a last pass waits for them" in caplog.text
     caplog.clear()
     with migration(people) as op:
         op.backfill("people", set={"locale": "'en'"}, where="locale IS NULL")
     assert people.scalar("SELECT count(*) FROM people WHERE locale IS NULL") == 0
-    assert "backfill people: done, 1500 rows updated in 2 batches" in caplog.text
-    assert "backfill people: 1000 rows in 1 batches, up to id = 2000" in caplog.text
+    assert "backfill people: 1 rows to update, from id = 1500" in caplog.text
+    assert "backfill people: done, 1 rows updated in 1 batches" in caplog.text
+
+
+def test_backfill_reports_progress_and_fixed_batches_when_asked(
+    people: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="alembic_safe.operations")
+    with migration(people) as op:
+        op.backfill("people", set={"locale": "'de'"}, batch_size=1000, batch_time=0)
+    assert people.scalar("SELECT count(*) FROM people WHERE locale = 'de'") == 2500
+    assert "backfill people: 2500 rows to update, from id = 1" in caplog.text
+    assert "backfill people: 1000 of 2500 rows (40%)" in caplog.text
+    assert "rows/s, about" in caplog.text and "next batch 1000 rows" in caplog.text
+    assert "done, 2500 rows updated in 3 batches" in caplog.text
+
+
+def test_backfill_sizes_batches_to_the_target_time(
+    people: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="alembic_safe.operations")
+    with migration(people, Settings(backfill_batch_time=0.005)) as op:
+        op.backfill("people", set={"locale": "'it'"}, where="locale IS NULL", batch_size=10)
+    assert people.scalar("SELECT count(*) FROM people WHERE locale IS NULL") == 0
+    assert "batches sized to about 5 ms" in caplog.text
+    done = next(r.getMessage() for r in caplog.records if ": done," in r.getMessage())
+    batches = int(done.split(" batches")[0].rsplit(" ", 1)[1])
+    assert batches < 250  # fixed batches of 10 rows would take 250; the size grew
 
 
 def test_backfill_default_condition_and_text_keys(database: Database) -> None:

@@ -341,6 +341,10 @@ def autogen() -> AutogenContext:
             BackfillOp("users", values={"locale": "'en'"}, where="locale IS NULL", batch_size=50),
             "op.backfill('users', set={'locale': \"'en'\"}, where='locale IS NULL', batch_size=50)",
         ),
+        (
+            BackfillOp("users", values={"token": "gen_random_uuid()"}, batch_time=0.05),
+            "op.backfill('users', set={'token': 'gen_random_uuid()'}, batch_time=0.05)",
+        ),
         (NoReverseOp("nothing to undo"), "# nothing to undo"),
         (pre.RequireTableOp("users"), "op.require_table('users')"),
         (
@@ -387,3 +391,31 @@ def test_rendered_code_runs_and_emits_the_same_sql(autogen: AutogenContext) -> N
     direct.op.invoke(operation)
     exec(source, {"op": rendered.op, "sa": sa})
     assert rendered.statements() == direct.statements()
+
+
+# ----------------------------------------------------------------------------- batch sizes
+
+
+@pytest.mark.parametrize(
+    ("size", "rows", "seconds", "target", "expected"),
+    [
+        (1000, 1000, 0.010, 0.020, 2000),  # twice as fast as wanted: double
+        (1000, 1000, 0.080, 0.020, 500),  # far too slow: halve, no more
+        (1000, 1000, 0.025, 0.020, 800),
+        (1000, 100, 0.001, 0.020, 2000),  # a short last batch still counts per row
+        (1000, 1000, 0.010, 0.0, 1000),  # batch_time=0: fixed size
+        (1, 1, 10.0, 0.020, 1),
+        (90_000, 90_000, 0.001, 0.020, 100_000),
+    ],
+)
+def test_next_batch_size_follows_the_target_time(
+    size: int, rows: int, seconds: float, target: float, expected: int
+) -> None:
+    from alembic_safe.operations.toimpl import next_batch_size
+
+    assert next_batch_size(size, rows, seconds, target) == expected
+
+
+def test_backfill_refuses_a_negative_batch_time(ops: OfflineOps) -> None:
+    with pytest.raises(ValueError, match="batch_time must not be negative"):
+        ops.op.backfill("users", set={"a": "1"}, batch_time=-1)
