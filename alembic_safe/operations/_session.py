@@ -90,6 +90,10 @@ class Session:
         row = result.first()
         return None if row is None else tuple(row)
 
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        result = self._execute(sql)
+        return [tuple(row) for row in result] if result.returns_rows else []
+
     def scalar(self, sql: str) -> Any:
         row = self.query(sql)
         return row[0] if row is not None else None

@@ -115,10 +115,10 @@ def backfill_batch(
     condition = where if where is not None else still_needed(values)
     lock = "FOR UPDATE SKIP LOCKED" if skip_locked else "FOR UPDATE"
     return (
-        f"WITH batch AS (SELECT {key_} FROM {target} "
+        f"WITH batch AS (SELECT {key_} AS alembic_safe_key FROM {target} "
         f"WHERE ({after}) AND ({condition}) ORDER BY {key_} LIMIT {int(batch_size)} {lock}), "
         f"updated AS (UPDATE {target} SET {set_clause(values)} FROM batch "
-        f"WHERE {target}.{key_} = batch.{key_} RETURNING {target}.{key_} AS k) "
+        f"WHERE {target}.{key_} = batch.alembic_safe_key RETURNING {target}.{key_} AS k) "
         "SELECT count(*) AS n, (array_agg(k ORDER BY k DESC))[1]"
         + ("::text" if as_text else "")
         + " AS last_key FROM updated"

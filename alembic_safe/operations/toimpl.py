@@ -9,6 +9,7 @@ same statements, between the ``COMMIT;`` / ``BEGIN;`` of ``autocommit_block()``,
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
@@ -20,13 +21,14 @@ from sqlalchemy.types import NullType
 from alembic_safe.checks import literal, regclass_literal
 from alembic_safe.errors import MigrationFailed
 from alembic_safe.lockwait import LockRequest
-from alembic_safe.operations import _sql
+from alembic_safe.operations import _retype, _sql
 from alembic_safe.operations._session import Session, emit, lock_first, log, outside_transaction
 from alembic_safe.operations.ops import (
     AddCheckConstraintNotValidOp,
     AddForeignKeyNotValidOp,
     AddNotNullOp,
     AddUniqueConstraintConcurrentlyOp,
+    AlterColumnTypeOnlineOp,
     BackfillOp,
     CreateIndexConcurrentlyOp,
     DropIndexConcurrentlyOp,
@@ -465,6 +467,147 @@ def _run_backfill(session: Session, op: BackfillOp) -> None:
         progress.batches,
         time.monotonic() - progress.started,
         progress.longest * 1000,
+    )
+
+
+# --------------------------------------------------------------------------- type change
+
+
+def _type_sql(context: MigrationContext, type_: Any) -> str:
+    if isinstance(type_, type):
+        type_ = type_()
+    return str(type_.compile(dialect=context.dialect))
+
+
+@Operations.implementation_for(AlterColumnTypeOnlineOp)
+def alter_column_type_online(operations: Operations, op: AlterColumnTypeOnlineOp) -> None:
+    context = operations.migration_context
+    retype = _retype.Retype(
+        op.schema, op.table_name, op.column_name, _type_sql(context, op.modify_type), op.using
+    )
+    with outside_transaction(operations, "alter_column_type_online") as session:
+        if session is None:
+            _emit_retype(context, op, retype)
+            return
+        _run_retype(session, op, retype)
+
+
+def _emit_retype(
+    context: MigrationContext, op: AlterColumnTypeOnlineOp, retype: _retype.Retype
+) -> None:
+    """The offline script: what can be known without the catalog."""
+    for sql in retype.prepare().split(";\n"):
+        emit(context, sql)
+    key = op.key or "id"
+    emit(
+        context,
+        _sql.backfill_do_block(
+            op.schema,
+            op.table_name,
+            values={retype.shadow: retype.value()},
+            where=retype.backfill_where(),
+            key=key,
+            batch_size=1000,
+        ),
+    )
+    not_null = op.existing_nullable is False
+    if not_null:
+        name, sql = retype.not_null_check()
+        emit(context, sql)
+        emit(context, _validate_sql(op.schema, op.table_name, name))
+    emit(
+        context,
+        f"-- indexes and constraints on {op.column_name} are rebuilt on {retype.shadow} "
+        "online, from the catalog (CREATE INDEX CONCURRENTLY, NOT VALID + VALIDATE)",
+    )
+    facts = _retype.Facts(op.schema, op.table_name, op.column_name, "", not_null, None, None)
+    drop = f"ALTER TABLE {retype.target} DROP COLUMN {_sql.ident(op.column_name)}"
+    for statement in retype.swap(facts).split(";\n"):
+        if statement == drop:  # a change of type, not a loss of data: the values are kept
+            emit(
+                context, f"-- {statement} (its values were copied to {retype.shadow}, renamed next)"
+            )
+        else:
+            emit(context, statement)
+
+
+def _run_retype(session: Session, op: AlterColumnTypeOnlineOp, retype: _retype.Retype) -> None:
+    shown = f"{_display(op.schema, op.table_name)}.{op.column_name}"
+    facts = _retype.inspect(session.rows, op.schema, op.table_name, op.column_name)
+    if facts is None:
+        raise MigrationFailed(
+            f"alter_column_type_online: column {shown} does not exist.",
+            hint="Check the table and column names (and schema=).",
+        )
+    shadow = _column_type(session, op.schema, op.table_name, retype.shadow)
+    ours = bool(
+        session.scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = "
+            f"to_regclass({regclass_literal(op.schema, op.table_name)}) "
+            f"AND tgname = {literal(retype.trigger)})"
+        )
+    )
+    if shadow is None and _retype.same_type(facts.type, retype.new_type):
+        log.info("column %s is already %s; nothing to do", shown, facts.type)
+        return
+    if shadow is not None and not ours:
+        raise MigrationFailed(
+            f"alter_column_type_online: {_display(op.schema, op.table_name)} already has a "
+            f'column "{retype.shadow}" that this operation did not add.',
+            hint="Rename or drop that column first; the operation needs the name for its "
+            "shadow column.",
+        )
+    if facts.blockers:
+        raise _retype.refusal(facts, retype.new_type)
+    key = op.key or (facts.primary_key[0] if len(facts.primary_key) == 1 else None)
+    if key is None:
+        raise MigrationFailed(
+            f"alter_column_type_online: {_display(op.schema, op.table_name)} has no "
+            "single-column primary key to walk the backfill by.",
+            hint="Pass key= with a unique, ordered column of the table.",
+        )
+    started = time.monotonic()
+    log.info(
+        "%s -> %s online: shadow column %s and its trigger", shown, retype.new_type, retype.shadow
+    )
+    session.run(retype.prepare(), what=f"add shadow column {retype.shadow}")
+    _run_backfill(
+        session,
+        BackfillOp(
+            op.table_name,
+            values={retype.shadow: retype.value()},
+            where=retype.backfill_where(),
+            key=key,
+            schema=op.schema,
+        ),
+    )
+    if facts.not_null:
+        name, sql = retype.not_null_check()
+        if not _constraint_exists(session, op.schema, op.table_name, name):
+            session.run(sql, what=f"add check {name}")
+        session.run(
+            _validate_sql(op.schema, op.table_name, name),
+            what=f"validate {name}",
+            long_running=True,
+        )
+    for kind, name, sql in retype.builds(facts):
+        if kind in ("index", "unique", "primary key"):
+            build_index(session, op.schema, name, sql, if_not_exists=True)
+            continue
+        if not _constraint_exists(session, op.schema, op.table_name, name):
+            session.run(sql, what=f"add {kind} {name}")
+        session.run(
+            _validate_sql(op.schema, op.table_name, name),
+            what=f"validate {name}",
+            long_running=True,
+        )
+    session.run(retype.swap(facts), what=f"swap {shown}")
+    log.info(
+        "column %s is %s (%d dependents moved) in %.1f s",
+        shown,
+        retype.new_type,
+        len(facts.dependents),
+        time.monotonic() - started,
     )
 
 
