@@ -248,8 +248,11 @@ class Load:
 
     def _run(self, kind: str) -> None:
         rng = random.Random()
+        # prepare_threshold=None: no server-side prepared statements, which fail for good
+        # after any type change of a column they return ("cached plan must not change
+        # result type"), whichever way the type is changed
         with self.server.connect(
-            self.database, autocommit=True, application_name=f"load-{kind}"
+            self.database, autocommit=True, application_name=f"load-{kind}", prepare_threshold=None
         ) as conn:
             next_at = time.monotonic()
             turn = 0
@@ -473,7 +476,11 @@ def measure(
     if options.verbose:
         print(textwrap.indent(done.stdout + done.stderr, "    | "), file=sys.stderr)
     with server.connect(database, autocommit=True) as conn:
-        applied = bool(conn.execute(pattern.applied).fetchone()[0])  # type: ignore[index]
+        try:
+            row = conn.execute(pattern.applied).fetchone()
+            applied = bool(row and row[0])
+        except psycopg.errors.UndefinedColumn:  # the migration failed before adding it
+            applied = False
     result = Result(
         pattern=pattern.name,
         mode=mode,
@@ -500,17 +507,19 @@ def _ms(value: float) -> str:
 
 def table(results: Sequence[Result]) -> str:
     header = (
-        "| pattern | mode | applied | wall s | write stall ms | read stall ms | write max / p99 ms "
-        "| read max / p99 ms | throughput during/before |"
+        "| pattern | mode | applied (exit) | wall s | write stall ms | read stall ms "
+        "| write max / p99 ms | read max / p99 ms | throughput during/before | failed statements |"
     )
-    lines = [header, "|" + "---|" * 9]
+    lines = [header, "|" + "---|" * 10]
     for r in results:
         title = next(p.title for p in PATTERNS if p.name == r.pattern)
+        applied = "yes" if r.applied else "**no**"
         lines.append(
-            f"| {title} | {r.mode} | {'yes' if r.applied else '**no**'} | {r.wall_s:.1f} "
+            f"| {title} | {r.mode} | {applied} ({r.upgrade_rc}) | {r.wall_s:.1f} "
             f"| {_ms(r.write_gap_ms)} | {_ms(r.read_gap_ms)} "
             f"| {_ms(r.write_max_ms)} / {_ms(r.write_p99_ms)} "
-            f"| {_ms(r.read_max_ms)} / {_ms(r.read_p99_ms)} | {r.throughput_ratio:.2f} |"
+            f"| {_ms(r.read_max_ms)} / {_ms(r.read_p99_ms)} | {r.throughput_ratio:.2f} "
+            f"| {r.load_errors} |"
         )
     return "\n".join(lines)
 
