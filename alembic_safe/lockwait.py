@@ -772,10 +772,14 @@ class LockGate:
         self.report = report or log.warning
         self.triggers: dict[str, tuple[LockRequest, ...]] = {}
         self.acquired: list[Acquired] = []
+        self.commits = 0
+        """Transactions committed since :meth:`expect`: 0 means a failure leaves nothing
+        of the revision behind, so it can be retried as a whole."""
 
     def expect(self, planned: Iterable[Segment], extra: Iterable[LockRequest] = ()) -> None:
         """The segments of the revision about to run (``extra`` joins its first segment)."""
         self.triggers = {}
+        self.commits = 0
         more = list(extra)
         for segment in planned:
             self.triggers[segment.trigger] = tuple(merge([*segment.requests, *more]))
@@ -784,12 +788,14 @@ class LockGate:
     def __enter__(self) -> LockGate:
         event.listen(self.connection, "before_cursor_execute", self._before)
         event.listen(self.connection, "after_cursor_execute", self._after)
+        event.listen(self.connection, "commit", self._commit)
         event.listen(self.connection.engine, "handle_error", self._error)  # per engine only
         return self
 
     def __exit__(self, *_: object) -> None:
         event.remove(self.connection, "before_cursor_execute", self._before)
         event.remove(self.connection, "after_cursor_execute", self._after)
+        event.remove(self.connection, "commit", self._commit)
         event.remove(self.connection.engine, "handle_error", self._error)
 
     def _autocommit(self, conn: Connection) -> bool:
@@ -834,9 +840,13 @@ class LockGate:
                 raise exhausted(targets, find_blockers(execute, targets), what, self.settings)
             time.sleep(random.uniform(0, self.settings.lock_attempt_timeout))
 
+    def _commit(self, conn: Connection) -> None:
+        self.commits += 1
+
     def _after(self, conn: Connection, *_: Any) -> None:
         if conn.info.pop(_IN_GATE, False):
             executor(conn)("COMMIT")
+            self.commits += 1
 
     def _error(self, context: Any) -> None:
         conn = context.connection

@@ -268,26 +268,29 @@ def test_gate_covers_plain_operations_and_mixed_revisions(items: Database) -> No
     """A revision of a CONCURRENTLY step and plain steps: each plain step waits on its own."""
     messages = Messages()
 
-    def migrate() -> None:
+    def migrate() -> int:
         with (
             migration_context(items) as (connection, context),
-            lockwait.LockGate(connection, SETTINGS, report=messages),
-            context.begin_transaction(_per_migration=True),
+            lockwait.LockGate(connection, SETTINGS, report=messages) as gate,
         ):
-            op = Operations(context)
-            op.create_index_concurrently("ix_other_n", "other", ["n"])
-            op.add_column("items", sa.Column("added", sa.Integer))
-            op.alter_column("items", "note", server_default="none")
-            with context.autocommit_block():
-                op.execute("ALTER TABLE items ADD COLUMN outside int")
+            gate.expect([])
+            with context.begin_transaction(_per_migration=True):
+                op = Operations(context)
+                op.create_index_concurrently("ix_other_n", "other", ["n"])
+                op.add_column("items", sa.Column("added", sa.Integer))
+                op.alter_column("items", "note", server_default="none")
+                with context.autocommit_block():
+                    op.execute("ALTER TABLE items ADD COLUMN outside int")
+            return gate.commits
 
     with blocker(items) as conn:
         job = Background(migrate)
         assert messages.waiting.wait(15)
         took = read_times(items, 1.2)
         conn.rollback()
-        job.join()
+        commits = job.join()
     assert max(took) < GENEROUS
+    assert commits >= 3  # before the CONCURRENTLY step, before the autocommit block, the end
     assert column_exists(items, "items", "added") and column_exists(items, "items", "outside")
     assert items.scalar("SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_other_n'::regclass")
 
