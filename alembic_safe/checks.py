@@ -16,6 +16,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
+COLLECTOR = "alembic_safe_collected_checks"
+"""Key in ``MigrationContext.opts``: when set to a list, requirements are collected, not run."""
+
 
 def literal(value: str) -> str:
     """A PostgreSQL string literal (standard_conforming_strings, the default since 9.1)."""

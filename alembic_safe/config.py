@@ -73,6 +73,21 @@ class Settings:
     """Seconds any single statement may run."""
     deploy_lock_wait: float = 900.0
     """Seconds to wait for another deployer's migration lock before giving up."""
+    lock_attempt_timeout: float = 0.02
+    """``lock_timeout`` of each attempt to take a lock that blocks the application's
+    reads or writes, once no session holds or waits for a conflicting lock
+    (:mod:`alembic_safe.lockwait`): the longest the application can queue behind it."""
+    lock_wait_budget: float = 120.0
+    """Seconds to wait, outside the lock queue, for the sessions blocking such a lock."""
+    lock_wait_cancel_after: float = 0.0
+    """Cancel blocking queries running longer than this while waiting (0: never)."""
+    lock_wait_terminate_idle: bool = False
+    """Also terminate blocking sessions idle in a transaction for longer than
+    ``lock_wait_cancel_after`` (a cancel cannot end an idle transaction)."""
+    lock_wait_cancel_any_role: bool = False
+    """Cancel (or terminate) sessions of other roles too; by default only the migration's own role."""
+    backfill_batch_time: float = 0.02
+    """Target duration of one ``op.backfill`` batch: batch sizes adapt to it."""
     backup: str = "always"
     backup_dir: str = "backups"
     backup_scope: str = "full"
@@ -119,8 +134,20 @@ _DURATIONS = {
     "lock_retry_delay",
     "statement_timeout",
     "deploy_lock_wait",
+    "lock_attempt_timeout",
+    "lock_wait_budget",
+    "lock_wait_cancel_after",
+    "backfill_batch_time",
+}
+_POSITIVE = {
+    "lock_attempt_timeout": "0 would let a lock request wait, and queue the application "
+    "behind it, without limit; a few tens of milliseconds (20ms) is the intended range.",
+    "backfill_batch_time": "Batches are sized to last about this long; 20ms is a good start.",
 }
 _INTS = {"lock_retries", "backup_keep", "backup_jobs", "postgres_version"}
+_BOOLS = {"lock_wait_terminate_idle", "lock_wait_cancel_any_role"}
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
 _ALIASES = {"rules.ignore": "rules_ignore", "rules.severity": "rules_severity"}
 _SEVERITIES = ("error", "warning", "info", "off")
 KNOWN_KEYS = tuple(
@@ -174,6 +201,11 @@ def _coerce(key: str, value: object, source: str) -> tuple[str, Any]:
         seconds = parse_duration(key, value)
         if seconds < 0:
             raise ConfigError(f"{key} must not be negative (got {value!r})")
+        if seconds == 0 and name in _POSITIVE:
+            raise ConfigError(
+                f"{key} must be more than 0 (got {value!r}) in {source}",
+                hint=_POSITIVE[name],
+            )
         return name, seconds
     if name in _INTS:
         try:
@@ -183,6 +215,16 @@ def _coerce(key: str, value: object, source: str) -> tuple[str, Any]:
         if number < 0:
             raise ConfigError(f"{key} must not be negative (got {value!r})")
         return name, number
+    if name in _BOOLS:
+        if isinstance(value, bool):
+            return name, value
+        word = str(value).strip().lower()
+        if word not in _TRUE | _FALSE:
+            raise ConfigError(
+                f"{key} = {value!r} in {source} is not true or false",
+                hint="Write it as true or false (yes/no, on/off and 1/0 work too).",
+            )
+        return name, word in _TRUE
     if name in _CHOICES:
         text = str(value).strip()
         if text not in _CHOICES[name]:

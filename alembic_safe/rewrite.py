@@ -46,14 +46,16 @@ from alembic.operations import ops
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script
 from alembic.util import msg
+from sqlalchemy.dialects import postgresql
 
-from alembic_safe.analysis import derive, destructive
+from alembic_safe.analysis import derive, destructive, volatility
 from alembic_safe.capture import plan, recorder
+from alembic_safe.capture import types as _types
 from alembic_safe.capture.sqlparse import BLOCKS, stronger
 from alembic_safe.checks import Check
 from alembic_safe.config import Settings, load_settings
 from alembic_safe.errors import UnsafeMigrationError
-from alembic_safe.operations import _sql
+from alembic_safe.operations import _retype, _sql
 from alembic_safe.operations import preconditions as pre
 from alembic_safe.operations.ops import (
     SAFE_OPERATIONS,
@@ -61,12 +63,15 @@ from alembic_safe.operations.ops import (
     AddForeignKeyNotValidOp,
     AddNotNullOp,
     AddUniqueConstraintConcurrentlyOp,
+    AlterColumnTypeOnlineOp,
+    BackfillOp,
     CreateIndexConcurrentlyOp,
     DropIndexConcurrentlyOp,
     NoReverseOp,
     ValidateConstraintOp,
 )
 
+_DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 Directives = list[ops.MigrationScript]
 Hook = Callable[[MigrationContext, Any, Directives], None]
 TableKey = tuple[str | None, str]
@@ -214,25 +219,176 @@ def _rewriter(info: _Script, names: dict[tuple[Any, ...], str]) -> Rewriter:
         name = _name_for(op, names)
         return AddUniqueConstraintConcurrentlyOp.from_create_unique_constraint(op, name)
 
+    @writer.rewrites(ops.AddColumnOp)
+    def add_column(context: Any, revision: Any, op: ops.AddColumnOp) -> Any:
+        if not existing(op.schema, op.table_name):
+            return op
+        default = op.column.server_default
+        if default is None or not _volatile_default(context, default):
+            return op
+        return _volatile_column(context, op)
+
     @writer.rewrites(ops.AlterColumnOp)
     def alter_column(context: Any, revision: Any, op: ops.AlterColumnOp) -> Any:
-        if op.modify_nullable is not False or not existing(op.schema, op.table_name):
+        if isinstance(op, AlterColumnTypeOnlineOp) or not existing(op.schema, op.table_name):
             return op
-        not_null = AddNotNullOp(op.table_name, op.modify_name or op.column_name, schema=op.schema)
-        other_changes = (
-            op.modify_type is not None
-            or op.modify_name is not None
-            or op.modify_server_default is not False
-            or op.modify_comment is not False
-        )
-        if not other_changes:
-            return not_null
-        rest = copy.copy(op)
-        rest.modify_nullable = None
-        rest.existing_nullable = True
-        return [rest, not_null]
+        result: list[ops.MigrateOperation] = []
+        rest = op
+        if op.modify_type is not None and _rewrites_table(op):
+            _refuse_if_not_online(context, op)
+            result.append(AlterColumnTypeOnlineOp.from_alter_column(op))
+            rest = copy.copy(op)
+            rest.existing_type = op.modify_type
+            rest.modify_type = None
+        if rest.modify_nullable is False:
+            not_null = AddNotNullOp(
+                op.table_name, op.modify_name or op.column_name, schema=op.schema
+            )
+            rest = copy.copy(rest)
+            rest.modify_nullable = None
+            rest.existing_nullable = True
+            changes = _other_changes(rest)
+            return [rest, *result, not_null] if changes else [*result, not_null]
+        if not result:
+            return op
+        return [rest, *result] if _other_changes(rest) else result
 
     return writer
+
+
+def _other_changes(op: ops.AlterColumnOp) -> bool:
+    return (
+        op.modify_type is not None
+        or op.modify_name is not None
+        or op.modify_server_default is not False
+        or op.modify_comment is not False
+        or op.modify_nullable is not None
+    )
+
+
+# --------------------------------------------------------------------------- volatile defaults
+
+
+def _default_sql(default: Any) -> str | None:
+    """SQL text of a column's ``server_default`` (None for a plain string constant)."""
+    arg = getattr(default, "arg", default)
+    if isinstance(arg, str):
+        return None  # server_default="x" is the constant 'x'
+    if isinstance(arg, sa.sql.ClauseElement):
+        return str(arg.compile(dialect=_DIALECT))
+    return None
+
+
+def _volatile_default(context: MigrationContext, default: Any) -> bool:
+    """Whether a default gives each row its own value (PostgreSQL then rewrites the table).
+
+    The judgement is :mod:`alembic_safe.analysis.volatility`'s (the linter's and the impact
+    page's), asking ``pg_proc`` through autogenerate's connection for functions it does not know.
+    """
+    from pglast import parse_sql
+    from pglast.parser import ParseError
+
+    text_ = _default_sql(default)
+    if text_ is None:
+        return False
+    try:
+        tree = parse_sql(f"SELECT {text_}")
+    except ParseError:
+        return False
+    live = None
+    if context.connection is not None:
+        from alembic_safe.analysis.stats import LiveCatalog
+
+        live = LiveCatalog(context.connection).function_volatility
+    return volatility.judge(tree, live).is_volatile
+
+
+def _primary_key(context: MigrationContext, schema: str | None, table: str) -> str | None:
+    """The table's single primary key column, from the database (or the model)."""
+    if context.connection is not None:
+        columns = sa.inspect(context.connection).get_pk_constraint(table, schema=schema)
+        names = list(columns.get("constrained_columns") or ())
+        return names[0] if len(names) == 1 else None
+    metadata = context.opts.get("target_metadata")
+    for candidate in metadata if isinstance(metadata, (list, tuple)) else [metadata]:
+        found = getattr(candidate, "tables", {}).get(f"{schema}.{table}" if schema else table)
+        if found is not None:
+            keys = list(found.primary_key.columns)
+            return keys[0].name if len(keys) == 1 else None
+    return None
+
+
+def _volatile_column(context: MigrationContext, op: ops.AddColumnOp) -> Any:
+    """``add_column`` with a volatile default, without the rewrite: add it nullable and
+    without the default, give new rows the default, backfill the old ones, then NOT NULL."""
+    column = op.column
+    key = _primary_key(context, op.schema, op.table_name)
+    if key is None:
+        say(
+            f"{op.table_name}.{column.name}: a volatile default rewrites the table, but the "
+            "table has no single-column primary key to backfill by; add_column is kept as it is"
+        )
+        return op
+    default = column.server_default
+    bare = sa.Column(column.name, column.type, nullable=True, comment=column.comment)
+    value = _default_sql(default)
+    assert value is not None
+    result: list[ops.MigrateOperation] = [
+        ops.AddColumnOp(op.table_name, bare, schema=op.schema),
+        ops.AlterColumnOp(
+            op.table_name,
+            column.name,
+            schema=op.schema,
+            existing_type=column.type,
+            existing_nullable=True,
+            modify_server_default=default,
+        ),
+        BackfillOp(
+            op.table_name,
+            values={column.name: value},
+            where=f"{_sql.ident(column.name)} IS NULL",
+            key=key,
+            schema=op.schema,
+        ),
+    ]
+    if not column.nullable:
+        result.append(AddNotNullOp(op.table_name, column.name, schema=op.schema))
+    return result
+
+
+# --------------------------------------------------------------------------- type changes
+
+
+def _type_text(type_: Any) -> str:
+    if isinstance(type_, type):
+        type_ = type_()
+    return str(type_.compile(dialect=_DIALECT))
+
+
+def _rewrites_table(op: ops.AlterColumnOp) -> bool:
+    """A type change PostgreSQL makes by rewriting the table (:func:`alembic_safe._types.classify`)."""
+    if op.existing_type is None or op.modify_type is None:
+        return False
+    try:
+        kind, _ = _types.classify(_type_text(op.existing_type), _type_text(op.modify_type))
+    except Exception:  # a type that only compiles against a live dialect: not ours to judge
+        return False
+    return kind in (_types.TypeChange.REWRITE, _types.TypeChange.NARROWING)
+
+
+def _refuse_if_not_online(context: MigrationContext, op: ops.AlterColumnOp) -> None:
+    """With the database at hand: refuse, naming the recipe, what cannot change online."""
+    connection = context.connection
+    if connection is None:
+        return
+
+    def rows(sql: str) -> list[tuple[Any, ...]]:
+        result = connection.exec_driver_sql(sql, execution_options={"no_parameters": True})
+        return [tuple(row) for row in result]
+
+    facts = _retype.inspect(rows, op.schema, op.table_name, op.column_name)
+    if facts is not None and facts.blockers:
+        raise _retype.refusal(facts, _type_text(op.modify_type))
 
 
 # --------------------------------------------------------------------------- grants
@@ -467,6 +623,143 @@ def template_fields(
     return fields
 
 
+# --------------------------------------------------------------------------- CHECK constraints
+
+CHECK_PLUGIN = "alembic.ext.checkconstraint_byname"
+"""Alembic's (opt-in) comparison of named CHECK constraints."""
+
+IncludeObject = Callable[[Any, "str | None", str, bool, Any], bool]
+
+
+def _type_bound(constraint: Any) -> bool:
+    """A CHECK that SQLAlchemy writes for an ``Enum`` or ``Boolean`` column, not the model's own."""
+    return bool(getattr(constraint, "_type_bound", False))
+
+
+def _type_bound_checks(metadata: Any) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+    """(schema, table, name) of the model's Enum / Boolean CHECKs, and (schema, table, column)
+    of their columns (unnamed ones can only be recognised by the column they check)."""
+    names, columns = set(), set()
+    for candidate in metadata if isinstance(metadata, (list, tuple)) else [metadata]:
+        for table in getattr(candidate, "tables", {}).values():
+            for constraint in table.constraints:
+                if not isinstance(constraint, sa.CheckConstraint) or not _type_bound(constraint):
+                    continue
+                if isinstance(constraint.name, str) and constraint.name:
+                    names.add((table.schema, table.name, str(constraint.name)))
+                for column in constraint.columns:
+                    columns.add((table.schema, table.name, column.name))
+    return names, columns
+
+
+def _checked_columns(sqltext: Any) -> set[str]:
+    from pglast import ast, parse_sql, visitors
+    from pglast.parser import ParseError
+
+    found: set[str] = set()
+
+    class Columns(visitors.Visitor):
+        def visit_ColumnRef(self, ancestors: Any, node: ast.ColumnRef) -> None:
+            last = (node.fields or ())[-1:]
+            if last and isinstance(last[0], ast.String):
+                found.add(str(last[0].sval))
+
+    try:
+        Columns()(parse_sql(f"SELECT {sqltext}"))
+    except ParseError:
+        return set()
+    return found
+
+
+def compare_check_constraints(
+    target_metadata: Any, include_object: IncludeObject | None = None
+) -> dict[str, Any]:
+    """``context.configure()`` arguments that make autogenerate compare named CHECK constraints.
+
+    Alembic compares them only with the ``alembic.ext.checkconstraint_byname`` plugin,
+    and compares them by name: the CHECK constraints SQLAlchemy generates for ``Enum``
+    and ``Boolean`` columns (``create_constraint=True``) would show up as added or dropped.
+    The returned ``include_object`` leaves those out, in the model and in the database,
+    then asks ``include_object`` (yours), if given.  The template's ``env.py`` does::
+
+        alembic_safe.run_migrations(
+            context, target_metadata, **rewrite.compare_check_constraints(target_metadata)
+        )
+    """
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        if type_ == "check_constraint":
+            if not reflected and _type_bound(obj):
+                return False
+            if reflected:
+                table = getattr(obj, "table", None)
+                schema, table_name = getattr(table, "schema", None), getattr(table, "name", "")
+                names, columns = _type_bound_checks(target_metadata)
+                if (schema, table_name, str(name)) in names:
+                    return False
+                checked = _checked_columns(getattr(obj, "sqltext", ""))
+                if checked and all((schema, table_name, c) in columns for c in checked):
+                    return False
+        return include_object(obj, name, type_, reflected, compare_to) if include_object else True
+
+    return {
+        "autogenerate_plugins": ["alembic.autogenerate.*", CHECK_PLUGIN],
+        "include_object": include,
+    }
+
+
+def _unnamed_checks(metadata: Any) -> list[str]:
+    """CHECK constraints of the model without a name: autogenerate cannot compare them."""
+    found = []
+    for candidate in metadata if isinstance(metadata, (list, tuple)) else [metadata]:
+        for table in getattr(candidate, "tables", {}).values():
+            for constraint in table.constraints:
+                if not isinstance(constraint, sa.CheckConstraint) or _type_bound(constraint):
+                    continue
+                if not isinstance(constraint.name, str) or not constraint.name:
+                    found.append(f'"{table.fullname}": CHECK ({constraint.sqltext})')
+    return found
+
+
+def _is_autogenerate(context: MigrationContext) -> bool:
+    return bool(getattr(getattr(context.config, "cmd_opts", None), "autogenerate", False))
+
+
+def report_empty(context: MigrationContext, directives: Directives) -> bool:
+    """An autogenerated revision with nothing in it is not written; say so, and why it may be.
+
+    Returns True when the directives were emptied (no file is written).
+    """
+    if not _is_autogenerate(context) or not directives:
+        return False
+    if any(not c.is_empty() for script in directives for c in script.upgrade_ops_list):
+        return False
+    directives[:] = []
+    lines = [
+        "autogenerate found no difference between the model and the database, so no "
+        "revision file was written."
+    ]
+    unnamed = _unnamed_checks(context.opts.get("target_metadata"))
+    if unnamed:
+        lines.append(
+            "The model has CHECK constraints without a name, which autogenerate cannot "
+            "compare (name them, e.g. sa.CheckConstraint(..., name=...)): " + "; ".join(unnamed)
+        )
+    if CHECK_PLUGIN not in (context.opts.get("autogenerate_plugins") or ()):
+        lines.append(
+            "Named CHECK constraints are not compared either: configure "
+            "**rewrite.compare_check_constraints(target_metadata) (the template's env.py does)."
+        )
+    lines.append(
+        "Autogenerate does not see every change (renames, server defaults unless "
+        "compare_server_default=True, Enum values, triggers, functions...); for those, "
+        'write the revision by hand with alembic revision -m "...".'
+    )
+    for line in lines:
+        say(line)
+    return True
+
+
 # --------------------------------------------------------------------------- entry points
 
 
@@ -529,6 +822,8 @@ def process_revision_directives(
         if user_hook is not None:
             user_hook(context, revision, directives)
         if _is_check_command(context):
+            return
+        if report_empty(context, directives):
             return
         nonlocal settings
         if settings is None:

@@ -40,9 +40,8 @@ from sqlalchemy.sql.elements import TextClause
 
 from alembic_safe.capture.plan import Plan, Step, finish_step, op_name
 from alembic_safe.capture.sqlparse import parse
-from alembic_safe.checks import Check
+from alembic_safe.checks import COLLECTOR, Check
 from alembic_safe.errors import NeedsDatabase
-from alembic_safe.operations.preconditions import COLLECTOR
 from alembic_safe.tracebacks import line_in, real_path, short
 
 

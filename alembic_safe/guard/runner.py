@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 from alembic_safe import checks
 from alembic_safe.analysis import backup_policy
 from alembic_safe.backup import step as backup_step
-from alembic_safe.checks import Check
+from alembic_safe.checks import COLLECTOR, Check
 from alembic_safe.config import Settings, format_duration
 from alembic_safe.console import say
 from alembic_safe.errors import (
@@ -42,7 +42,6 @@ from alembic_safe.errors import (
 from alembic_safe.guard import deploy_lock, failure, refusal
 from alembic_safe.guard.entry import Entry, joined
 from alembic_safe.guard.history import History
-from alembic_safe.operations.preconditions import COLLECTOR
 from alembic_safe.pg import catalog
 from alembic_safe.pg.connection import LOCK_SQLSTATES, sqlstate
 from alembic_safe.record import RecordBook

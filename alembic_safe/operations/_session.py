@@ -5,10 +5,17 @@
 yields ``None`` and the caller emits SQL with :func:`emit`, between the ``COMMIT;`` and
 ``BEGIN;`` the block writes.
 
-A statement that times out waiting for a lock is retried, GitLab style, with the
-guard's settings: ``lock_timeout`` doubling up to ``lock_timeout_max``, with growing
-sleeps in between, at most ``lock_retries`` times.  The guard cannot retry such a
-revision as a whole (part of it is committed), so the retry happens here, per statement.
+A statement whose locks block the application's reads or writes (``ADD CONSTRAINT ...
+NOT VALID``, ``SET NOT NULL``, ``ADD CONSTRAINT ... USING INDEX``: ACCESS EXCLUSIVE) never
+waits in the lock queue: :func:`alembic_safe.lockwait.run_locked` waits outside it while
+other sessions hold or wait for a conflicting lock, then takes the locks with a
+``lock_timeout`` of ``lock_attempt_timeout`` and retries, within ``lock_wait_budget``.
+
+A statement whose lock blocks no reader or writer (``CREATE INDEX CONCURRENTLY``,
+``VALIDATE CONSTRAINT``, a backfill batch) is retried, GitLab style, after a lock timeout:
+``lock_timeout`` doubling up to ``lock_timeout_max``, with growing sleeps in between, at
+most ``lock_retries`` times.  The guard cannot retry such a revision as a whole (part of it
+is committed), so the retry happens here, per statement.
 """
 
 from __future__ import annotations
@@ -24,8 +31,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 
+from alembic_safe import lockwait
 from alembic_safe.config import Settings, format_duration, load_settings
-from alembic_safe.errors import ConfigError
+from alembic_safe.errors import ConfigError, LockTimeoutExhausted
 from alembic_safe.pg.connection import LOCK_SQLSTATES, sqlstate
 
 log = logging.getLogger("alembic_safe.operations")
@@ -81,6 +89,10 @@ class Session:
         row = result.first()
         return None if row is None else tuple(row)
 
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        result = self._execute(sql)
+        return [tuple(row) for row in result] if result.returns_rows else []
+
     def scalar(self, sql: str) -> Any:
         row = self.query(sql)
         return row[0] if row is not None else None
@@ -110,6 +122,20 @@ class Session:
          retry or the re-raise (drops an INVALID index...); if it raises, that error
          ends the retries.
         """
+        requests = lockwait.requests_for(sql)
+        if requests:  # it would hold up reads or writes while queued: never queue
+            self._set(
+                "statement_timeout",
+                "0" if long_running else format_duration(self.settings.statement_timeout),
+            )
+            try:
+                return lockwait.run_locked(
+                    self.connection, sql, self.settings, requests=requests, what=what
+                )
+            except (sa_exc.DBAPIError, LockTimeoutExhausted) as exc:
+                if on_failure is not None:
+                    on_failure(exc)
+                raise
         attempts = self.settings.lock_attempts()
         for number, (timeout, delay) in enumerate(attempts, 1):
             self._set("lock_timeout", format_duration(timeout))
@@ -137,6 +163,22 @@ class Session:
                     continue
                 raise
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def lock_first(operations: Operations, requests: list[lockwait.LockRequest], *, what: str) -> None:
+    """Before a DDL statement inside the migration transaction: take its locks outside the queue.
+
+    Online only, and only while the transaction holds no lock that blocks the application
+    (waiting then would stall those tables): otherwise the statement takes its locks itself,
+    under the session's ``lock_timeout``, and the guard retries the revision after a timeout.
+    """
+    context = operations.migration_context
+    connection = context.connection
+    if context.as_sql or connection is None or _in_autocommit(context):
+        return
+    if lockwait.held_blocking(lockwait.executor(connection)):
+        return
+    lockwait.acquire(connection, requests, settings_for(context), what=what)
 
 
 def _in_autocommit(context: MigrationContext) -> bool:

@@ -101,23 +101,38 @@ def backfill_batch(
     batch_size: int,
     after: str,
     as_text: bool = False,
+    skip_locked: bool = False,
 ) -> str:
     """One batch: the next ``batch_size`` rows by ``key`` after ``after`` that need the change.
 
     Returns one row: the number of rows updated and the last key of the batch (as text
-    with ``as_text``, to be written back as a literal cast to the key's type).
+    with ``as_text``, to be written back as a literal cast to the key's type).  With
+    ``skip_locked`` rows another session has locked are left for a later pass instead of
+    waited for (the batch then never holds its row locks while it waits).
     """
     target = qualified(schema, table)
     key_ = ident(key)
     condition = where if where is not None else still_needed(values)
+    lock = "FOR UPDATE SKIP LOCKED" if skip_locked else "FOR UPDATE"
     return (
-        f"WITH batch AS (SELECT {key_} FROM {target} "
-        f"WHERE ({after}) AND ({condition}) ORDER BY {key_} LIMIT {int(batch_size)} FOR UPDATE), "
+        f"WITH batch AS (SELECT {key_} AS alembic_safe_key FROM {target} "
+        f"WHERE ({after}) AND ({condition}) ORDER BY {key_} LIMIT {int(batch_size)} {lock}), "
         f"updated AS (UPDATE {target} SET {set_clause(values)} FROM batch "
-        f"WHERE {target}.{key_} = batch.{key_} RETURNING {target}.{key_} AS k) "
+        f"WHERE {target}.{key_} = batch.alembic_safe_key RETURNING {target}.{key_} AS k) "
         "SELECT count(*) AS n, (array_agg(k ORDER BY k DESC))[1]"
         + ("::text" if as_text else "")
         + " AS last_key FROM updated"
+    )
+
+
+def backfill_remaining(
+    schema: str | None, table: str, *, values: Mapping[str, Any], where: str | None, key: str
+) -> str:
+    """The rows still to change: their number and the smallest key (as text), in one scan."""
+    condition = where if where is not None else still_needed(values)
+    return (
+        f"SELECT count(*), min({ident(key)})::text FROM {qualified(schema, table)} "
+        f"WHERE {condition}"
     )
 
 

@@ -620,6 +620,7 @@ class BackfillOp(MigrateOperation):
         key: str = "id",
         schema: str | None = None,
         pause: float = 0.0,
+        batch_time: float | None = None,
     ) -> None:
         self.table_name = table_name
         self.values = dict(values)
@@ -628,6 +629,7 @@ class BackfillOp(MigrateOperation):
         self.key = key
         self.schema = schema
         self.pause = pause
+        self.batch_time = batch_time
 
     def reverse(self) -> NoReverseOp:
         return NoReverseOp(
@@ -649,20 +651,27 @@ class BackfillOp(MigrateOperation):
         key: str = "id",
         schema: str | None = None,
         pause: float = 0.0,
+        batch_time: float | None = None,
     ) -> None:
         """Update many rows in batches, committing after each batch.
 
         One ``UPDATE`` of a whole table inside the migration transaction locks every row
         it touches until the end of the revision (writers to those rows wait), and
         bloats the table in one go.  ``op.backfill`` runs outside the migration
-        transaction and updates ``batch_size`` rows at a time in ``key`` order, each
-        batch in its own short transaction, logging its progress.
+        transaction and updates the rows in ``key`` order, each batch in its own short
+        transaction.  Batches are sized to last about ``batch_time`` (the setting
+        ``backfill_batch_time``, 20 ms by default): the row locks of a batch are held no
+        longer than that.  Progress is logged: rows done out of the rows to do, the rate
+        and the time left.
 
-        It is resumable: only rows that still need the change are updated, so a run
-        that was interrupted continues where it stopped.  By default those are the rows
-        whose columns differ from the new values (``IS DISTINCT FROM``); pass ``where``
-        for a cheaper test such as ``"locale IS NULL"``.  Batches walk the key upwards,
-        so a backfill always ends, even with volatile values like ``now()``.
+        It is resumable: only rows that still need the change are updated, and it starts
+        at the first of them, so a run that was interrupted continues where it stopped.
+        By default those are the rows whose columns differ from the new values
+        (``IS DISTINCT FROM``); pass ``where`` for a cheaper test such as
+        ``"locale IS NULL"``.  With ``where``, rows another session has locked are
+        skipped rather than waited for, and picked up by a later pass (the last pass
+        waits for them).  Batches walk the key upwards, so a backfill always ends, even
+        with volatile values like ``now()``.
 
         Offline (``alembic upgrade --sql``) it renders a ``DO`` block that loops over the
         same batches and commits after each one.
@@ -682,15 +691,19 @@ class BackfillOp(MigrateOperation):
          ``"lower(email)"`` an expression) or a SQLAlchemy expression.
         :param where: SQL condition selecting the rows that still need the change;
          default: rows whose columns differ from the new values.
-        :param batch_size: rows per batch (and per transaction).
+        :param batch_size: rows of the first batch; later ones are sized to ``batch_time``.
         :param key: a unique, ordered column to walk the table by (the primary key).
         :param schema: schema of the table.
         :param pause: seconds to sleep between batches (lets replicas catch up).
+        :param batch_time: seconds one batch should take (default: the setting
+         ``backfill_batch_time``); ``0`` keeps every batch at ``batch_size`` rows.
         """
         if not set:
             raise ValueError("backfill() needs at least one column in set={...}")
         if int(batch_size) < 1:
             raise ValueError(f"backfill() batch_size must be at least 1 (got {batch_size!r})")
+        if batch_time is not None and batch_time < 0:
+            raise ValueError(f"backfill() batch_time must not be negative (got {batch_time!r})")
         op = cls(
             table_name,
             values=set,
@@ -699,8 +712,149 @@ class BackfillOp(MigrateOperation):
             key=key,
             schema=schema,
             pause=pause,
+            batch_time=batch_time,
         )
         return operations.invoke(op)  # type: ignore[no-any-return]
+
+
+@Operations.register_operation("alter_column_type_online")
+class AlterColumnTypeOnlineOp(alembic_ops.AlterColumnOp):
+    """A column type change that rewrites the table, made online through a shadow column."""
+
+    transactional = False
+    locks = (
+        "ACCESS EXCLUSIVE for moments (adding the new column and its trigger, the swap); "
+        "the backfill, the index builds and the validations block no reads or writes"
+    )
+
+    def __init__(
+        self,
+        table_name: str,
+        column_name: str,
+        *,
+        type_: Any,
+        existing_type: Any = None,
+        using: str | None = None,
+        key: str | None = None,
+        schema: str | None = None,
+        existing_nullable: bool | None = None,
+        existing_server_default: Any = False,
+        **kw: Any,
+    ) -> None:
+        super().__init__(
+            table_name,
+            column_name,
+            schema=schema,
+            existing_type=existing_type,
+            existing_nullable=existing_nullable,
+            existing_server_default=existing_server_default,
+            modify_type=type_,
+            **kw,
+        )
+        self.using = using
+        self.key = key
+
+    @classmethod
+    def from_alter_column(cls, op: alembic_ops.AlterColumnOp) -> AlterColumnTypeOnlineOp:
+        """The online form of the type change of an Alembic ``alter_column`` operation."""
+        return cls(
+            op.table_name,
+            op.column_name,
+            type_=op.modify_type,
+            existing_type=op.existing_type,
+            schema=op.schema,
+            existing_nullable=op.existing_nullable,
+            existing_server_default=op.existing_server_default,
+        )
+
+    def reverse(self) -> AlterColumnTypeOnlineOp:
+        if self.existing_type is None:
+            raise ValueError(
+                f"alter_column_type_online({self.table_name!r}, {self.column_name!r}) cannot "
+                "be reversed: the old type is unknown. Pass existing_type=."
+            )
+        return AlterColumnTypeOnlineOp(
+            self.table_name,
+            self.column_name,
+            type_=self.existing_type,
+            existing_type=self.modify_type,
+            key=self.key,
+            schema=self.schema,
+            existing_nullable=self.existing_nullable,
+            existing_server_default=self.existing_server_default,
+        )
+
+    @classmethod
+    def alter_column_type_online(
+        cls,
+        operations: Operations,
+        table_name: str,
+        column_name: str,
+        type_: Any,
+        *,
+        existing_type: Any = None,
+        using: str | None = None,
+        key: str | None = None,
+        schema: str | None = None,
+        existing_nullable: bool | None = None,
+        existing_server_default: Any = False,
+    ) -> None:
+        """Change a column's type without rewriting the table under ACCESS EXCLUSIVE.
+
+        ``ALTER COLUMN ... TYPE bigint`` on an ``integer`` column rewrites the table and
+        every index on it while holding ACCESS EXCLUSIVE: nothing reads or writes the table
+        meanwhile.  This operation, outside the migration transaction:
+
+        1. adds a shadow column ``<column>_new`` of the new type and a trigger that keeps it
+           equal to the old column's value on every INSERT and UPDATE (one short
+           transaction, ACCESS EXCLUSIVE for a moment);
+        2. backfills the shadow column in batches (:meth:`backfill`: row locks of one
+           batch at a time);
+        3. rebuilds what involves the column on the shadow one, none of it blocking reads
+           or writes: NOT NULL as a validated CHECK, indexes (and the indexes of unique
+           constraints and primary keys) with ``CREATE INDEX CONCURRENTLY``, CHECK and
+           foreign key constraints ``NOT VALID`` then ``VALIDATE``;
+        4. swaps, in one short transaction (ACCESS EXCLUSIVE, no scan): SET NOT NULL,
+           the default, the sequences the column owns (``serial``: ``OWNED BY`` and, when
+           wider, ``AS <new type>``), drops the trigger and the old column (its indexes
+           and constraints with it), renames the shadow column, its indexes and
+           constraints to the old names, restores the comment.
+
+        Every step is idempotent: a run that was interrupted continues where it stopped.
+        Locks are taken without joining the lock queue (:mod:`alembic_safe.lockwait`).
+        What cannot be moved this way (a view using the column, a foreign key of another
+        table referring to it, an identity or generated column, an exclusion constraint,
+        column privileges, a partitioned table) is refused before anything changes, with
+        the manual recipe named.  The column moves to the end of the table's column list.
+
+        e.g.::
+
+            op.alter_column_type_online(
+                "items", "n", sa.BigInteger(), existing_type=sa.Integer()
+            )
+
+        :param table_name: the table.
+        :param column_name: the column.
+        :param type_: the new type.
+        :param existing_type: the current type (needed for ``reverse()``).
+        :param using: SQL computing the new value from the row's columns, as in
+         ``ALTER COLUMN ... TYPE ... USING``; default ``CAST(<column> AS <new type>)``.
+        :param key: the column to walk the table by in the backfill; default the
+         table's (single-column) primary key.
+        :param schema: schema of the table.
+        """
+        op = cls(
+            table_name,
+            column_name,
+            type_=type_,
+            existing_type=existing_type,
+            using=using,
+            key=key,
+            schema=schema,
+            existing_nullable=existing_nullable,
+            existing_server_default=existing_server_default,
+        )
+        return operations.invoke(op)
 
 
 SAFE_OPERATIONS: tuple[type[MigrateOperation], ...] = (
@@ -712,4 +866,5 @@ SAFE_OPERATIONS: tuple[type[MigrateOperation], ...] = (
     AddNotNullOp,
     AddUniqueConstraintConcurrentlyOp,
     BackfillOp,
+    AlterColumnTypeOnlineOp,
 )

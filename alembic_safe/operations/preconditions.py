@@ -13,11 +13,8 @@ from typing import Any
 from alembic.operations import MigrateOperation, Operations
 
 from alembic_safe import checks
-from alembic_safe.checks import Check
+from alembic_safe.checks import COLLECTOR, Check
 from alembic_safe.errors import PreconditionFailed
-
-COLLECTOR = "alembic_safe_collected_checks"
-"""Key in ``MigrationContext.opts``: when set to a list, requirements are collected, not run."""
 
 
 class RequireOp(MigrateOperation):

@@ -16,6 +16,7 @@ from alembic.autogenerate.render import (
     _ident,
     _render_gen_name,
     _render_potential_expr,
+    _repr_type,
     renderers,
 )
 
@@ -25,6 +26,7 @@ from alembic_safe.operations.ops import (
     AddForeignKeyNotValidOp,
     AddNotNullOp,
     AddUniqueConstraintConcurrentlyOp,
+    AlterColumnTypeOnlineOp,
     BackfillOp,
     CreateIndexConcurrentlyOp,
     DropIndexConcurrentlyOp,
@@ -182,7 +184,30 @@ def _backfill(autogen_context: AutogenContext, op: BackfillOp) -> str:
     kwargs += _schema(op.schema)
     if op.pause:
         kwargs.append(("pause", repr(op.pause)))
+    if op.batch_time is not None:
+        kwargs.append(("batch_time", repr(op.batch_time)))
     return _call(autogen_context, "backfill", [repr(_ident(op.table_name))], kwargs)
+
+
+@renderers.dispatch_for(AlterColumnTypeOnlineOp)
+def _alter_column_type_online(autogen_context: AutogenContext, op: AlterColumnTypeOnlineOp) -> str:
+    assert op.modify_type is not None
+    args = [
+        repr(_ident(op.table_name)),
+        repr(_ident(op.column_name)),
+        _repr_type(op.modify_type, autogen_context),
+    ]
+    kwargs: list[tuple[str, str]] = []
+    if op.existing_type is not None:
+        kwargs.append(("existing_type", _repr_type(op.existing_type, autogen_context)))
+    if op.using is not None:
+        kwargs.append(("using", repr(op.using)))
+    if op.key is not None:
+        kwargs.append(("key", repr(op.key)))
+    kwargs += _schema(op.schema)
+    if op.existing_nullable is not None:
+        kwargs.append(("existing_nullable", repr(op.existing_nullable)))
+    return _call(autogen_context, "alter_column_type_online", args, kwargs)
 
 
 @renderers.dispatch_for(NoReverseOp)

@@ -9,6 +9,7 @@ same statements, between the ``COMMIT;`` / ``BEGIN;`` of ``autocommit_block()``,
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
@@ -17,15 +18,18 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.schema import CreateIndex, DropIndex
 from sqlalchemy.types import NullType
 
+from alembic_safe.capture.sqlparse import ACCESS_EXCLUSIVE, SHARE_ROW_EXCLUSIVE
 from alembic_safe.checks import literal, regclass_literal
 from alembic_safe.errors import MigrationFailed
-from alembic_safe.operations import _sql
-from alembic_safe.operations._session import Session, emit, log, outside_transaction
+from alembic_safe.lockwait import LockRequest
+from alembic_safe.operations import _retype, _sql
+from alembic_safe.operations._session import Session, emit, lock_first, log, outside_transaction
 from alembic_safe.operations.ops import (
     AddCheckConstraintNotValidOp,
     AddForeignKeyNotValidOp,
     AddNotNullOp,
     AddUniqueConstraintConcurrentlyOp,
+    AlterColumnTypeOnlineOp,
     BackfillOp,
     CreateIndexConcurrentlyOp,
     DropIndexConcurrentlyOp,
@@ -179,6 +183,19 @@ def drop_index_concurrently(operations: Operations, op: DropIndexConcurrentlyOp)
 def add_constraint_not_valid(
     operations: Operations, op: AddForeignKeyNotValidOp | AddCheckConstraintNotValidOp
 ) -> None:
+    if isinstance(op, AddForeignKeyNotValidOp):
+        mode = SHARE_ROW_EXCLUSIVE
+        tables = [
+            _display(op.kw.get("source_schema"), op.source_table),
+            _display(op.kw.get("referent_schema"), op.referent_table),
+        ]
+    else:
+        mode, tables = ACCESS_EXCLUSIVE, [_display(op.schema, op.table_name)]
+    lock_first(
+        operations,
+        [LockRequest(table, mode) for table in tables],
+        what=f"add constraint {op.constraint_name}",
+    )
     operations.impl.add_constraint(op.to_constraint(operations.migration_context))
 
 
@@ -305,6 +322,69 @@ def backfill(operations: Operations, op: BackfillOp) -> None:
         _run_backfill(session, op)
 
 
+BATCH_GROWTH = 2.0
+"""From one batch to the next, the size at most doubles or halves."""
+MAX_BATCH = 100_000
+SKIP_LOCKED_PASSES = 3
+"""Passes that skip rows other sessions have locked, before one that waits for them."""
+
+
+def next_batch_size(size: int, rows: int, seconds: float, target: float) -> int:
+    """The batch size that should take ``target`` seconds, after ``rows`` took ``seconds``."""
+    if target <= 0 or rows <= 0:
+        return size
+    ideal = rows * target / max(seconds, 1e-4)
+    bounded = min(max(ideal, size / BATCH_GROWTH), size * BATCH_GROWTH)
+    return max(1, min(MAX_BATCH, round(bounded)))
+
+
+class _Progress:
+    """Rows done, rate and time left of one backfill, logged every :data:`PROGRESS_EVERY` s."""
+
+    def __init__(self, shown: str, total: int) -> None:
+        self.shown = shown
+        self.total = total
+        self.done = 0
+        self.batches = 0
+        self.longest = 0.0
+        self.started = self.reported = time.monotonic()
+
+    def add(self, rows: int, seconds: float, size: int, last: str, key: str) -> None:
+        self.done += rows
+        self.batches += 1
+        self.longest = max(self.longest, seconds)
+        now = time.monotonic()
+        if self.batches > 1 and now - self.reported < PROGRESS_EVERY:
+            return
+        self.reported = now
+        rate = self.done / max(now - self.started, 1e-6)
+        left = max(self.total - self.done, 0)
+        share = min(self.done / self.total, 1.0) if self.total else 1.0
+        log.info(
+            "backfill %s: %d of %d rows (%.0f%%), %.0f rows/s, about %s left; "
+            "up to %s = %s, next batch %d rows",
+            self.shown,
+            self.done,
+            self.total,
+            share * 100,
+            rate,
+            _format_seconds(left / rate if rate > 0 else 0.0),
+            key,
+            last,
+            size,
+        )
+
+
+def _format_seconds(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    if minutes < 60:
+        return f"{minutes} min {rest} s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min"
+
+
 def _run_backfill(session: Session, op: BackfillOp) -> None:
     shown = _display(op.schema, op.table_name)
     key_type = _column_type(session, op.schema, op.table_name, op.key)
@@ -313,51 +393,220 @@ def _run_backfill(session: Session, op: BackfillOp) -> None:
             f"backfill({op.table_name!r}): the table has no column {op.key!r} to walk it by "
             "(or the table does not exist). Pass key= with its primary key column."
         )
-    key = _sql.ident(op.key)
-    last: str | None = None
-    total = batches = 0
-    started = last_report = time.monotonic()
-    log.info("backfill %s: batches of %d rows by %s", shown, op.batch_size, op.key)
-    while True:
-        after = "TRUE" if last is None else f"{key} > {literal(last)}::{key_type}"
-        sql = _sql.backfill_batch(
-            op.schema,
-            op.table_name,
-            values=op.values,
-            where=op.where,
-            key=op.key,
-            batch_size=op.batch_size,
-            after=after,
-            as_text=True,
-        )
-        row = session.run(sql, what=f"backfill {shown}")
-        count = int(row[0]) if row is not None else 0
-        if count == 0:
-            break
-        assert row is not None
-        total += count
-        batches += 1
-        last = str(row[1])
-        now = time.monotonic()
-        if batches == 1 or now - last_report >= PROGRESS_EVERY:
-            last_report = now
-            rate = total / max(now - started, 1e-6)
-            log.info(
-                "backfill %s: %d rows in %d batches, up to %s = %s (%.0f rows/s)",
-                shown,
-                total,
-                batches,
-                op.key,
-                last,
-                rate,
-            )
-        if op.pause:
-            time.sleep(op.pause)
+    target = op.batch_time if op.batch_time is not None else session.settings.backfill_batch_time
+    remaining = _sql.backfill_remaining(
+        op.schema, op.table_name, values=op.values, where=op.where, key=op.key
+    )
+    row = session.query(remaining)
+    assert row is not None
+    total, first = int(row[0]), row[1]
+    if total == 0:
+        log.info("backfill %s: no row needs the change; nothing to do", shown)
+        return
     log.info(
-        "backfill %s: done, %d rows updated in %d batches (%.1f s)",
+        "backfill %s: %d rows to update, from %s = %s; batches sized to about %.0f ms",
         shown,
         total,
-        batches,
+        op.key,
+        first,
+        target * 1000,
+    )
+    key = _sql.ident(op.key)
+    progress = _Progress(shown, total)
+    size = op.batch_size
+    explicit = op.where is not None  # the condition says which rows are left: passes can repeat
+    passes = 0
+    while first is not None:
+        passes += 1
+        skip = explicit and passes <= SKIP_LOCKED_PASSES
+        last: str | None = None
+        while True:
+            after = (
+                f"{key} >= {literal(str(first))}::{key_type}"
+                if last is None
+                else f"{key} > {literal(last)}::{key_type}"
+            )
+            sql = _sql.backfill_batch(
+                op.schema,
+                op.table_name,
+                values=op.values,
+                where=op.where,
+                key=op.key,
+                batch_size=size,
+                after=after,
+                as_text=True,
+                skip_locked=skip,
+            )
+            started = time.monotonic()
+            row = session.run(sql, what=f"backfill {shown}")
+            seconds = time.monotonic() - started
+            count = int(row[0]) if row is not None else 0
+            if count == 0:
+                break
+            assert row is not None
+            last = str(row[1])
+            size = next_batch_size(size, count, seconds, target)
+            progress.add(count, seconds, size, last, op.key)
+            if op.pause:
+                time.sleep(op.pause)
+        if not explicit or passes > SKIP_LOCKED_PASSES:
+            break
+        row = session.query(remaining)
+        assert row is not None
+        left, first = int(row[0]), row[1]
+        if left and passes < SKIP_LOCKED_PASSES:
+            log.info(
+                "backfill %s: %d rows were locked by other sessions; another pass", shown, left
+            )
+        elif left:
+            log.info("backfill %s: %d rows still locked; a last pass waits for them", shown, left)
+    log.info(
+        "backfill %s: done, %d rows updated in %d batches (%.1f s, longest batch %.0f ms)",
+        shown,
+        progress.done,
+        progress.batches,
+        time.monotonic() - progress.started,
+        progress.longest * 1000,
+    )
+
+
+# --------------------------------------------------------------------------- type change
+
+
+def _type_sql(context: MigrationContext, type_: Any) -> str:
+    if isinstance(type_, type):
+        type_ = type_()
+    return str(type_.compile(dialect=context.dialect))
+
+
+@Operations.implementation_for(AlterColumnTypeOnlineOp)
+def alter_column_type_online(operations: Operations, op: AlterColumnTypeOnlineOp) -> None:
+    context = operations.migration_context
+    retype = _retype.Retype(
+        op.schema, op.table_name, op.column_name, _type_sql(context, op.modify_type), op.using
+    )
+    with outside_transaction(operations, "alter_column_type_online") as session:
+        if session is None:
+            _emit_retype(context, op, retype)
+            return
+        _run_retype(session, op, retype)
+
+
+def _emit_retype(
+    context: MigrationContext, op: AlterColumnTypeOnlineOp, retype: _retype.Retype
+) -> None:
+    """The offline script: what can be known without the catalog."""
+    for sql in retype.prepare().split(";\n"):
+        emit(context, sql)
+    key = op.key or "id"
+    emit(
+        context,
+        _sql.backfill_do_block(
+            op.schema,
+            op.table_name,
+            values={retype.shadow: retype.value()},
+            where=retype.backfill_where(),
+            key=key,
+            batch_size=1000,
+        ),
+    )
+    not_null = op.existing_nullable is False
+    if not_null:
+        name, sql = retype.not_null_check()
+        emit(context, sql)
+        emit(context, _validate_sql(op.schema, op.table_name, name))
+    emit(
+        context,
+        f"-- indexes and constraints on {op.column_name} are rebuilt on {retype.shadow} "
+        "online, from the catalog (CREATE INDEX CONCURRENTLY, NOT VALID + VALIDATE)",
+    )
+    facts = _retype.Facts(op.schema, op.table_name, op.column_name, "", not_null, None, None)
+    drop = f"ALTER TABLE {retype.target} DROP COLUMN {_sql.ident(op.column_name)}"
+    for statement in retype.swap(facts).split(";\n"):
+        if statement == drop:  # a change of type, not a loss of data: the values are kept
+            emit(
+                context, f"-- {statement} (its values were copied to {retype.shadow}, renamed next)"
+            )
+        else:
+            emit(context, statement)
+
+
+def _run_retype(session: Session, op: AlterColumnTypeOnlineOp, retype: _retype.Retype) -> None:
+    shown = f"{_display(op.schema, op.table_name)}.{op.column_name}"
+    facts = _retype.inspect(session.rows, op.schema, op.table_name, op.column_name)
+    if facts is None:
+        raise MigrationFailed(
+            f"alter_column_type_online: column {shown} does not exist.",
+            hint="Check the table and column names (and schema=).",
+        )
+    shadow = _column_type(session, op.schema, op.table_name, retype.shadow)
+    ours = bool(
+        session.scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger WHERE tgrelid = "
+            f"to_regclass({regclass_literal(op.schema, op.table_name)}) "
+            f"AND tgname = {literal(retype.trigger)})"
+        )
+    )
+    if shadow is None and _retype.same_type(facts.type, retype.new_type):
+        log.info("column %s is already %s; nothing to do", shown, facts.type)
+        return
+    if shadow is not None and not ours:
+        raise MigrationFailed(
+            f"alter_column_type_online: {_display(op.schema, op.table_name)} already has a "
+            f'column "{retype.shadow}" that this operation did not add.',
+            hint="Rename or drop that column first; the operation needs the name for its "
+            "shadow column.",
+        )
+    if facts.blockers:
+        raise _retype.refusal(facts, retype.new_type)
+    key = op.key or (facts.primary_key[0] if len(facts.primary_key) == 1 else None)
+    if key is None:
+        raise MigrationFailed(
+            f"alter_column_type_online: {_display(op.schema, op.table_name)} has no "
+            "single-column primary key to walk the backfill by.",
+            hint="Pass key= with a unique, ordered column of the table.",
+        )
+    started = time.monotonic()
+    log.info(
+        "%s -> %s online: shadow column %s and its trigger", shown, retype.new_type, retype.shadow
+    )
+    session.run(retype.prepare(), what=f"add shadow column {retype.shadow}")
+    _run_backfill(
+        session,
+        BackfillOp(
+            op.table_name,
+            values={retype.shadow: retype.value()},
+            where=retype.backfill_where(),
+            key=key,
+            schema=op.schema,
+        ),
+    )
+    if facts.not_null:
+        name, sql = retype.not_null_check()
+        if not _constraint_exists(session, op.schema, op.table_name, name):
+            session.run(sql, what=f"add check {name}")
+        session.run(
+            _validate_sql(op.schema, op.table_name, name),
+            what=f"validate {name}",
+            long_running=True,
+        )
+    for kind, name, sql in retype.builds(facts):
+        if kind in ("index", "unique", "primary key"):
+            build_index(session, op.schema, name, sql, if_not_exists=True)
+            continue
+        if not _constraint_exists(session, op.schema, op.table_name, name):
+            session.run(sql, what=f"add {kind} {name}")
+        session.run(
+            _validate_sql(op.schema, op.table_name, name),
+            what=f"validate {name}",
+            long_running=True,
+        )
+    session.run(retype.swap(facts), what=f"swap {shown}")
+    log.info(
+        "column %s is %s (%d dependents moved) in %.1f s",
+        shown,
+        retype.new_type,
+        len(facts.dependents),
         time.monotonic() - started,
     )
 

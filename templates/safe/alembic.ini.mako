@@ -33,6 +33,14 @@ lock_retry_delay = 2s
 statement_timeout = 5min
 # How long a second deployer waits for the one holding the migration lock.
 deploy_lock_wait = 15min
+# Safe operations take locks that block reads or writes without joining the lock queue:
+# they wait while other sessions hold conflicting locks (at most lock_wait_budget), then
+# try for lock_attempt_timeout at a time.  Blocking queries can be cancelled after a limit.
+# lock_attempt_timeout = 20ms
+# lock_wait_budget = 2min
+# lock_wait_cancel_after = 0
+# op.backfill sizes its batches to last about this long.
+# backfill_batch_time = 20ms
 # Backups before a guarded upgrade: always | destructive | never
 backup = always
 backup_dir = %(here)s/backups

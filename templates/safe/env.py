@@ -5,6 +5,7 @@ from logging.config import fileConfig
 from alembic import context
 
 import alembic_safe
+from alembic_safe import rewrite
 
 config = context.config
 
@@ -18,5 +19,8 @@ target_metadata = None
 
 # Online: deploy lock, timeouts with retries, plan + refusals, preconditions, upgrade,
 # verify, history.  Offline (--sql): the reviewed SQL script with its validation blocks.
-# Keyword arguments are passed on to context.configure().
-alembic_safe.run_migrations(context, target_metadata)
+# Keyword arguments are passed on to context.configure(); compare_check_constraints()
+# makes autogenerate compare named CHECK constraints (without the ones SQLAlchemy
+# generates for Enum and Boolean columns).  An include_object of your own goes to it:
+# rewrite.compare_check_constraints(target_metadata, include_object=my_filter).
+alembic_safe.run_migrations(context, target_metadata, **rewrite.compare_check_constraints(target_metadata))

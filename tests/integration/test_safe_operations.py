@@ -22,8 +22,9 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, pool
 
 from alembic_safe.config import Settings
-from alembic_safe.errors import ConfigError, MigrationFailed
+from alembic_safe.errors import ConfigError, MigrationFailed, UnsafeMigrationError
 from alembic_safe.operations._session import SETTINGS_KEY
+from alembic_safe.operations.ops import AlterColumnTypeOnlineOp
 from tests.support import Database
 
 FAST = Settings(lock_timeout=0.2, lock_timeout_max=0.4, lock_retries=1, lock_retry_delay=0.05)
@@ -402,7 +403,7 @@ def people(database: Database) -> Database:
     return database
 
 
-def test_backfill_commits_each_batch_and_resumes(
+def test_backfill_skips_locked_rows_waits_for_them_last_and_resumes(
     people: Database, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="alembic_safe.operations")
@@ -411,19 +412,46 @@ def test_backfill_commits_each_batch_and_resumes(
     try:
         with pytest.raises(sa.exc.OperationalError, match="lock timeout"):  # noqa: SIM117
             with migration(people) as op:
-                op.backfill("people", set={"locale": "'en'"}, where="locale IS NULL")
-        # the first batch was committed before the second one waited
-        assert people.scalar("SELECT count(*) FROM people WHERE locale = 'en'") == 1000
-        assert people.scalar("SELECT max(id) FROM people WHERE locale = 'en'") == 1000
+                op.backfill("people", set={"locale": "'en'"}, where="locale IS NULL", batch_time=0)
+        # every other row was updated (and committed) around the locked one
+        assert people.scalar("SELECT array_agg(id) FROM people WHERE locale IS NULL") == [1500]
     finally:
         holder.rollback()
         holder.close()
+    assert "1 rows were locked by other sessions; another pass" in caplog.text
+    assert "1 rows still locked; a last pass waits for them" in caplog.text
     caplog.clear()
     with migration(people) as op:
         op.backfill("people", set={"locale": "'en'"}, where="locale IS NULL")
     assert people.scalar("SELECT count(*) FROM people WHERE locale IS NULL") == 0
-    assert "backfill people: done, 1500 rows updated in 2 batches" in caplog.text
-    assert "backfill people: 1000 rows in 1 batches, up to id = 2000" in caplog.text
+    assert "backfill people: 1 rows to update, from id = 1500" in caplog.text
+    assert "backfill people: done, 1 rows updated in 1 batches" in caplog.text
+
+
+def test_backfill_reports_progress_and_fixed_batches_when_asked(
+    people: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="alembic_safe.operations")
+    with migration(people) as op:
+        op.backfill("people", set={"locale": "'de'"}, batch_size=1000, batch_time=0)
+    assert people.scalar("SELECT count(*) FROM people WHERE locale = 'de'") == 2500
+    assert "backfill people: 2500 rows to update, from id = 1" in caplog.text
+    assert "backfill people: 1000 of 2500 rows (40%)" in caplog.text
+    assert "rows/s, about" in caplog.text and "next batch 1000 rows" in caplog.text
+    assert "done, 2500 rows updated in 3 batches" in caplog.text
+
+
+def test_backfill_sizes_batches_to_the_target_time(
+    people: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="alembic_safe.operations")
+    with migration(people, Settings(backfill_batch_time=0.005)) as op:
+        op.backfill("people", set={"locale": "'it'"}, where="locale IS NULL", batch_size=10)
+    assert people.scalar("SELECT count(*) FROM people WHERE locale IS NULL") == 0
+    assert "batches sized to about 5 ms" in caplog.text
+    done = next(r.getMessage() for r in caplog.records if ": done," in r.getMessage())
+    batches = int(done.split(" batches")[0].rsplit(" ", 1)[1])
+    assert batches < 250  # fixed batches of 10 rows would take 250; the size grew
 
 
 def test_backfill_default_condition_and_text_keys(database: Database) -> None:
@@ -463,3 +491,151 @@ def test_inside_the_users_own_autocommit_block(items: Database) -> None:
     with migration(items) as op, op.get_context().autocommit_block():
         op.create_index_concurrently("ix_items_n", "items", ["n"])
     assert indexes(items, "items")["ix_items_n"] is True
+
+
+# ----------------------------------------------------------------------------- type change
+
+
+@pytest.fixture
+def ledger(database: Database) -> Database:
+    database.execute(
+        "CREATE TABLE accounts (id serial PRIMARY KEY);"
+        "INSERT INTO accounts SELECT g FROM generate_series(1, 10) g;"
+        "CREATE TABLE entries (id serial PRIMARY KEY, n int NOT NULL DEFAULT 0 CHECK (n >= 0),"
+        " account_id int REFERENCES accounts (id), note text,"
+        " CONSTRAINT uq_entries_n_note UNIQUE (n, note));"
+        "CREATE INDEX ix_entries_n ON entries (n) WHERE n > 5;"
+        "COMMENT ON COLUMN entries.n IS 'a counter';"
+        "INSERT INTO entries (n, account_id, note) SELECT g, 1 + g % 10, 'x' || g"
+        " FROM generate_series(1, 3000) g;"
+    )
+    return database
+
+
+def columns(db: Database, table: str) -> list[tuple[Any, ...]]:
+    return db.execute(
+        "SELECT attname, format_type(atttypid, atttypmod), attnotnull, pg_get_expr(adbin, adrelid)"
+        " FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum"
+        " WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attname",
+        (table,),
+    )
+
+
+def definitions(db: Database, table: str) -> list[tuple[Any, ...]]:
+    return db.execute(
+        "SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint"
+        " WHERE conrelid = %s::regclass UNION ALL"
+        " SELECT c.relname, pg_get_indexdef(i.indexrelid), i.indisvalid FROM pg_index i"
+        " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass ORDER BY 1",
+        (table, table),
+    )
+
+
+def test_alter_column_type_online_moves_everything_and_back(ledger: Database) -> None:
+    before_columns, before_definitions = columns(ledger, "entries"), definitions(ledger, "entries")
+    with migration(ledger) as op:
+        for name in ("n", "id", "account_id"):
+            op.alter_column_type_online(
+                "entries", name, sa.BigInteger(), existing_type=sa.Integer()
+            )
+    assert [(c[0], c[1]) for c in columns(ledger, "entries")] == [
+        ("account_id", "bigint"),
+        ("id", "bigint"),
+        ("n", "bigint"),
+        ("note", "text"),
+    ]
+    assert [(c[0], c[2], c[3]) for c in columns(ledger, "entries")] == [
+        (c[0], c[2], c[3]) for c in before_columns
+    ]
+    assert [(d[0], d[2]) for d in definitions(ledger, "entries")] == [
+        (d[0], d[2]) for d in before_definitions
+    ]
+    assert (
+        ledger.scalar(
+            "SELECT col_description('entries'::regclass, "
+            "(SELECT attnum FROM pg_attribute WHERE attrelid = 'entries'::regclass "
+            "AND attname = 'n'))"
+        )
+        == "a counter"
+    )
+    assert (
+        ledger.scalar(
+            "SELECT seqtypid::regtype::text FROM pg_sequence WHERE seqrelid = 'entries_id_seq'::regclass"
+        )
+        == "bigint"
+    )
+    assert (
+        ledger.scalar("SELECT pg_get_serial_sequence('entries', 'id')") == "public.entries_id_seq"
+    )
+    assert ledger.scalar("SELECT sum(n) FROM entries") == 3000 * 3001 // 2
+    ledger.execute("INSERT INTO entries (n, account_id, note) VALUES (7, 2, 'after')")
+    assert ledger.scalar("SELECT count(*) FROM pg_trigger WHERE tgrelid = 'entries'::regclass") == 2
+    with migration(ledger) as op:  # and back again, through reverse()
+        forward = AlterColumnTypeOnlineOp(
+            "entries", "n", type_=sa.BigInteger(), existing_type=sa.Integer()
+        )
+        op.invoke(forward.reverse())
+    assert columns(ledger, "entries")[2][:2] == ("n", "integer")
+    assert definitions(ledger, "entries") == before_definitions
+
+
+def test_alter_column_type_online_is_idempotent_and_resumes(
+    ledger: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    from alembic_safe.operations._retype import Retype
+
+    caplog.set_level(logging.INFO, logger="alembic_safe.operations")
+    # what a run interrupted during its backfill leaves: the shadow column, half filled
+    ledger.execute(Retype(None, "entries", "n", "BIGINT").prepare())
+    ledger.execute("UPDATE entries SET note = note WHERE id <= 1000")  # the trigger fills n_new
+    assert ledger.scalar("SELECT count(*) FROM entries WHERE n_new IS NULL") == 2000
+    with migration(ledger) as op:
+        op.alter_column_type_online("entries", "n", sa.BigInteger(), existing_type=sa.Integer())
+        op.alter_column_type_online("entries", "n", sa.BigInteger(), existing_type=sa.Integer())
+    assert "backfill entries: 2000 rows to update, from id = 1001" in caplog.text
+    assert "column entries.n is already bigint; nothing to do" in caplog.text
+    assert [c for c in columns(ledger, "entries") if c[0] == "n"] == [("n", "bigint", True, "0")]
+    assert ledger.scalar("SELECT sum(n) FROM entries") == 3000 * 3001 // 2
+
+
+def test_alter_column_type_online_refuses_what_it_cannot_move(ledger: Database) -> None:
+    ledger.execute("CREATE VIEW entry_numbers AS SELECT id, n FROM entries")
+    ledger.execute("CREATE TABLE refs (entry_id int REFERENCES entries (id))")
+    with pytest.raises(UnsafeMigrationError) as caught:  # noqa: SIM117
+        with migration(ledger) as op:
+            op.alter_column_type_online(
+                "entries", "id", sa.BigInteger(), existing_type=sa.Integer()
+            )
+    text = caught.value.format_message()
+    assert 'foreign key "refs_entry_id_fkey" of "refs" refers to it' in text
+    assert "docs/operations.md#changing-a-column-type-by-hand" in text
+    with pytest.raises(UnsafeMigrationError, match="a view or rule uses it"):  # noqa: SIM117
+        with migration(ledger) as op:
+            op.alter_column_type_online("entries", "n", sa.BigInteger(), existing_type=sa.Integer())
+    assert [c[0] for c in columns(ledger, "entries")] == ["account_id", "id", "n", "note"]
+
+
+def test_alter_column_type_online_keeps_reads_going(ledger: Database) -> None:
+    """A reader during the whole change is never held up for long (no rewrite under lock)."""
+    took: list[float] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        # no server-side prepared statements: a prepared SELECT of "n" fails once after any
+        # type change ("cached plan must not change result type"), online or not
+        with ledger.connect(autocommit=True, prepare_threshold=None) as reader:
+            while not stop.is_set():
+                started = time.monotonic()
+                reader.execute("SELECT n FROM entries WHERE id = 17").fetchall()
+                took.append(time.monotonic() - started)
+                time.sleep(0.005)
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    try:
+        with migration(ledger) as op:
+            op.alter_column_type_online("entries", "n", sa.BigInteger(), existing_type=sa.Integer())
+    finally:
+        stop.set()
+        thread.join(10)
+    assert took and max(took) < 1.0

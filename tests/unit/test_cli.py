@@ -35,7 +35,7 @@ def test_init_writes_the_template_pack_and_refuses_to_overwrite(
     ini = (in_tmp / "alembic.ini").read_text()
     assert "script_location = %(here)s/migrations" in ini and "[alembic_safe]" in ini
     assert (
-        "alembic_safe.run_migrations(context, target_metadata)"
+        "alembic_safe.run_migrations(context, target_metadata"
         in (in_tmp / "migrations/env.py").read_text()
     )
     capsys.readouterr()

@@ -1,6 +1,6 @@
 """The package's layout keeps its layers: no import points up, and no modules import in a circle.
 
-Layers, lowest first (see ARCHITECTURE.md): foundation -> operations -> capture ->
+Layers, lowest first (see ARCHITECTURE.md): foundation -> capture -> operations ->
 analysis -> record -> execution and reporting -> face.  A module may import its own
 layer and any layer below.  Imports inside functions count too; imports that only
 type-check (``if TYPE_CHECKING:``) count for the layers but not for circles.
@@ -16,8 +16,8 @@ PACKAGE = Path(__file__).resolve().parents[2] / "alembic_safe"
 
 LAYERS = {
     "foundation": 0,
-    "operations": 1,
-    "capture": 2,
+    "capture": 1,
+    "operations": 2,
     "analysis": 3,
     "record": 4,
     "execution": 5,
@@ -38,6 +38,7 @@ PLACES = {
     "alembic_safe._pgbin": "foundation",
     "alembic_safe.pg": "foundation",
     "alembic_safe.operations": "operations",
+    "alembic_safe.lockwait": "operations",
     "alembic_safe.capture": "capture",
     "alembic_safe.analysis": "analysis",
     "alembic_safe.rules": "analysis",

@@ -18,6 +18,7 @@ from alembic_safe.operations.ops import (
     AddForeignKeyNotValidOp,
     AddNotNullOp,
     AddUniqueConstraintConcurrentlyOp,
+    AlterColumnTypeOnlineOp,
     BackfillOp,
     CreateIndexConcurrentlyOp,
     DropIndexConcurrentlyOp,
@@ -152,10 +153,10 @@ def test_backfill_renders_a_committing_do_block(ops: OfflineOps) -> None:
     block = statements[1]
     assert block.startswith("DO $alembic_safe$\nDECLARE\n    alembic_safe_last users.id%TYPE;")
     assert (
-        "WITH batch AS (SELECT id FROM users WHERE (alembic_safe_last IS NULL OR id > "
-        "alembic_safe_last) AND (locale IS NULL) ORDER BY id LIMIT 500 FOR UPDATE), "
-        "updated AS (UPDATE users SET locale = 'en' FROM batch WHERE users.id = batch.id "
-        "RETURNING users.id AS k)"
+        "WITH batch AS (SELECT id AS alembic_safe_key FROM users WHERE (alembic_safe_last IS "
+        "NULL OR id > alembic_safe_last) AND (locale IS NULL) ORDER BY id LIMIT 500 FOR UPDATE), "
+        "updated AS (UPDATE users SET locale = 'en' FROM batch "
+        "WHERE users.id = batch.alembic_safe_key RETURNING users.id AS k)"
     ) in block
     assert "        COMMIT;\n" in block
     assert block.endswith("END $alembic_safe$")
@@ -224,6 +225,7 @@ def test_op_names_in_the_plan() -> None:
         "add_not_null",
         "add_unique_constraint_concurrently",
         "backfill",
+        "alter_column_type_online",
     ]
 
 
@@ -236,6 +238,7 @@ def test_transactional_flags() -> None:
         "AddNotNullOp",
         "AddUniqueConstraintConcurrentlyOp",
         "BackfillOp",
+        "AlterColumnTypeOnlineOp",
     }
 
 
@@ -341,6 +344,10 @@ def autogen() -> AutogenContext:
             BackfillOp("users", values={"locale": "'en'"}, where="locale IS NULL", batch_size=50),
             "op.backfill('users', set={'locale': \"'en'\"}, where='locale IS NULL', batch_size=50)",
         ),
+        (
+            BackfillOp("users", values={"token": "gen_random_uuid()"}, batch_time=0.05),
+            "op.backfill('users', set={'token': 'gen_random_uuid()'}, batch_time=0.05)",
+        ),
         (NoReverseOp("nothing to undo"), "# nothing to undo"),
         (pre.RequireTableOp("users"), "op.require_table('users')"),
         (
@@ -387,3 +394,84 @@ def test_rendered_code_runs_and_emits_the_same_sql(autogen: AutogenContext) -> N
     direct.op.invoke(operation)
     exec(source, {"op": rendered.op, "sa": sa})
     assert rendered.statements() == direct.statements()
+
+
+# ----------------------------------------------------------------------------- batch sizes
+
+
+@pytest.mark.parametrize(
+    ("size", "rows", "seconds", "target", "expected"),
+    [
+        (1000, 1000, 0.010, 0.020, 2000),  # twice as fast as wanted: double
+        (1000, 1000, 0.080, 0.020, 500),  # far too slow: halve, no more
+        (1000, 1000, 0.025, 0.020, 800),
+        (1000, 100, 0.001, 0.020, 2000),  # a short last batch still counts per row
+        (1000, 1000, 0.010, 0.0, 1000),  # batch_time=0: fixed size
+        (1, 1, 10.0, 0.020, 1),
+        (90_000, 90_000, 0.001, 0.020, 100_000),
+    ],
+)
+def test_next_batch_size_follows_the_target_time(
+    size: int, rows: int, seconds: float, target: float, expected: int
+) -> None:
+    from alembic_safe.operations.toimpl import next_batch_size
+
+    assert next_batch_size(size, rows, seconds, target) == expected
+
+
+def test_backfill_refuses_a_negative_batch_time(ops: OfflineOps) -> None:
+    with pytest.raises(ValueError, match="batch_time must not be negative"):
+        ops.op.backfill("users", set={"a": "1"}, batch_time=-1)
+
+
+# ----------------------------------------------------------------------------- type change
+
+
+def test_alter_column_type_online_offline_script(ops: OfflineOps) -> None:
+    ops.op.alter_column_type_online(
+        "items", "n", sa.BigInteger(), existing_type=sa.Integer(), existing_nullable=False
+    )
+    statements = ops.statements()
+    assert statements[0] == "COMMIT" and statements[-1] == "BEGIN"
+    assert statements[1] == "ALTER TABLE items ADD COLUMN IF NOT EXISTS n_new BIGINT"
+    assert statements[2].startswith("CREATE OR REPLACE FUNCTION items_n_retype() RETURNS trigger")
+    assert "NEW.n_new := CAST(NEW.n AS BIGINT);" in statements[2]
+    assert statements[4] == (
+        "CREATE TRIGGER items_n_retype BEFORE INSERT OR UPDATE ON items FOR EACH ROW "
+        "EXECUTE FUNCTION items_n_retype()"
+    )
+    assert "(n_new IS DISTINCT FROM (CAST(n AS BIGINT)))" in statements[5]  # the DO backfill
+    assert (
+        "ALTER TABLE items ADD CONSTRAINT items_n_new_not_null CHECK (n_new IS NOT NULL) NOT VALID"
+        in statements
+    )
+    assert "ALTER TABLE items ALTER COLUMN n_new SET NOT NULL" in statements
+    assert "ALTER TABLE items RENAME COLUMN n_new TO n" in statements
+    assert "-- ALTER TABLE items DROP COLUMN n (its values were copied to n_new, renamed next)" in (
+        statements
+    )
+
+
+def test_alter_column_type_online_with_using_evaluates_it_over_the_new_row(ops: OfflineOps) -> None:
+    ops.op.alter_column_type_online(
+        "items", "code", sa.Integer(), existing_type=sa.Text(), using="nullif(code, '')::int"
+    )
+    function = ops.statements()[2]
+    assert (
+        "NEW.code_new := (SELECT nullif(code, '')::int FROM (SELECT NEW.*) AS items);" in function
+    )
+
+
+def test_alter_column_type_online_reverse_and_rendering(autogen: AutogenContext) -> None:
+    forward = AlterColumnTypeOnlineOp(
+        "items", "n", type_=sa.BigInteger(), existing_type=sa.Integer()
+    )
+    back = forward.reverse()
+    assert isinstance(back.modify_type, sa.Integer) and isinstance(
+        back.existing_type, sa.BigInteger
+    )
+    assert render.render_op_text(autogen, forward) == (
+        "op.alter_column_type_online('items', 'n', sa.BigInteger(), existing_type=sa.Integer())"
+    )
+    with pytest.raises(ValueError, match="Pass existing_type="):
+        AlterColumnTypeOnlineOp("items", "n", type_=sa.BigInteger()).reverse()
