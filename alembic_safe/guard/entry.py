@@ -11,6 +11,7 @@ from alembic_safe.analysis.backup_policy import Pending
 from alembic_safe.analysis.destructive import Destruction
 from alembic_safe.analysis.reversibility import Reversibility
 from alembic_safe.capture.plan import Plan
+from alembic_safe.lockwait import LockRequest
 from alembic_safe.record import Checks, RevisionRecord
 from alembic_safe.tracebacks import relpath
 
@@ -25,6 +26,8 @@ class Entry:
     """Its destructive steps, judged with the live column types at planning time."""
     attempts: int = 0
     started_at: datetime | None = None
+    learned_locks: list[LockRequest] = field(default_factory=list)
+    """Locks an earlier attempt found it needed mid-transaction: the next takes them first."""
 
     @property
     def script(self) -> Script:

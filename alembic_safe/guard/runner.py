@@ -25,7 +25,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from alembic_safe import checks
+from alembic_safe import checks, lockwait
 from alembic_safe.analysis import backup_policy
 from alembic_safe.backup import step as backup_step
 from alembic_safe.checks import COLLECTOR, Check
@@ -35,6 +35,7 @@ from alembic_safe.errors import (
     AlembicSafeError,
     BackupError,
     ConfigError,
+    LockTimeoutExhausted,
     PreconditionFailed,
     UnsafeMigrationError,
     VerificationFailed,
@@ -75,6 +76,7 @@ class OnlineGuard:
         self.history: History | None = None
         self.attempt_plan = settings.lock_attempts()
         self.rehearsal = bool(context.config.attributes.get(REHEARSAL_ATTRIBUTE))
+        self.gate: lockwait.LockGate | None = None
 
     # ------------------------------------------------------------------ the run
     def run(self, configure_kwargs: dict[str, Any]) -> None:
@@ -102,7 +104,8 @@ class OnlineGuard:
                 fn=self.steps,
                 **kwargs,
             )
-            self._run_with_retries()
+            with lockwait.LockGate(self.connection, self.settings, report=say) as self.gate:
+                self._run_with_retries()
             self._write_schema_file()
         finally:
             deploy_lock.release(self.connection, self.lock_key)
@@ -327,6 +330,8 @@ class OnlineGuard:
             {"value": format_duration(timeout)},
         )
         say(f"{entry.direction} {entry.label()}, attempt {entry.attempts}")
+        if self.gate is not None:
+            self.gate.expect(lockwait.segments(entry.plan), extra=entry.learned_locks)
         derived_pre, derived_post = entry.record.derived_checks(entry.direction)
         pre = checks.unique(derived_pre + self._declared(migration_context, entry, "preconditions"))
         failures = checks.evaluate(connection, pre)
@@ -398,10 +403,21 @@ class OnlineGuard:
         entry = self.current
         self.current = None
         state = sqlstate(exc)
+        committed = self.gate.commits if self.gate is not None else 0
+        if (
+            entry is not None
+            and isinstance(exc, lockwait.LockOrderConflict)
+            and not committed
+            and entry.attempts < len(self.attempt_plan)
+        ):
+            entry.learned_locks = list(lockwait.merge([*entry.learned_locks, *exc.requests]))
+            say(
+                f"{entry.revision} needs locks its plan did not show; rolled back, retrying "
+                "with them taken first"
+            )
+            return 0.0
         if entry is not None and state in LOCK_SQLSTATES and not isinstance(exc, AlembicSafeError):
-            if not entry.plan.has_non_transactional_steps and entry.attempts < len(
-                self.attempt_plan
-            ):
+            if not committed and entry.attempts < len(self.attempt_plan):
                 timeout, delay = self.attempt_plan[entry.attempts - 1]
                 say(
                     f"{LOCK_SQLSTATES[state]} after {timeout:.1f} s in {entry.revision}; "
@@ -419,6 +435,9 @@ class OnlineGuard:
             # nothing ran; every pending revision is logged as refused for this reason
             self._record_refusal([(e.label(), exc.message) for e in self.entries.values()])
             raise exc
+        elif isinstance(exc, LockTimeoutExhausted) and entry is not None:
+            exc.message = f"Revision {entry.label()}: {exc.message}"
+            error = exc
         elif isinstance(exc, AlembicSafeError):
             error = exc
         elif isinstance(exc, KeyboardInterrupt):

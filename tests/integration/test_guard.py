@@ -25,7 +25,14 @@ op.create_table(
 op.execute("INSERT INTO accounts (name) VALUES ('ann'), ('bob')")
 """
 DROP_ACCOUNTS = 'op.drop_table("accounts")'
-FAST_LOCKS = ("-x", "lock_timeout=200ms", "-x", "lock_retry_delay=100ms")
+FAST_LOCKS = (
+    "-x",
+    "lock_timeout=200ms",
+    "-x",
+    "lock_retry_delay=100ms",
+    "-x",
+    "lock_wait_budget=1s",
+)
 
 
 def db(project: Project) -> Database:
@@ -382,7 +389,7 @@ def _hold_access_share(database: Database) -> object:
     return conn
 
 
-def test_lock_held_by_open_transaction_times_out_retries_and_fails_cleanly(
+def test_lock_held_by_open_transaction_is_waited_for_outside_the_queue_then_fails_cleanly(
     project: Project,
 ) -> None:
     project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
@@ -398,26 +405,29 @@ def test_lock_held_by_open_transaction_times_out_retries_and_fails_cleanly(
     before = db(project).snapshot()
     try:
         result = project.alembic(*FAST_LOCKS, "-x", "lock_retries=2", "upgrade", "head")
-        text = assert_clean_failure(
+        assert_clean_failure(
             result,
-            "could not take its locks",
-            "3 attempt(s)",
+            'Revision r2 "revision r2"',
+            'could not take ACCESS EXCLUSIVE on "accounts" within lock_wait_budget',
+            "waiting outside the lock queue",
+            "were not queued behind the migration",
             f"pid {pid}",
             "report me",
             "in a transaction open for",
             "rolled back",
             "stays at r1",
         )
-        assert text.count("lock timeout after") == 2
     finally:
         holder.rollback()
         holder.close()
     assert db(project).snapshot() == before
     failed = db(project).history()[-1]
-    assert (failed["revision"], failed["outcome"], failed["attempts"]) == ("r2", "failed", 3)
+    assert (failed["revision"], failed["outcome"], failed["attempts"]) == ("r2", "failed", 1)
 
 
-def test_lock_released_during_retries_lets_the_revision_succeed(project: Project) -> None:
+def test_lock_released_while_waiting_outside_the_queue_lets_the_revision_succeed(
+    project: Project,
+) -> None:
     project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
     assert project.alembic("upgrade", "head").returncode == 0
     project.add(
@@ -428,30 +438,41 @@ def test_lock_released_during_retries_lets_the_revision_succeed(project: Project
     holder = db(project).connect()
     holder.execute("SELECT count(*) FROM accounts")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "alembic", *FAST_LOCKS, "-x", "lock_retries=20", "upgrade", "head"],
+        [
+            sys.executable,
+            "-m",
+            "alembic",
+            *FAST_LOCKS,
+            "-x",
+            "lock_wait_budget=60s",
+            "upgrade",
+            "head",
+        ],
         cwd=project.root,
         env=project.env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
     )
+    queued = 0
     try:
-        # release the lock only once the guard has been seen waiting for it
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not db(project).scalar(
-            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
-            " WHERE NOT l.granted AND a.application_name = 'alembic-safe'"
-        ):
+        # while the blocker holds its lock, the guard waits without ever queueing a request
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and proc.poll() is None:
+            queued += db(project).scalar(
+                "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+                " WHERE NOT l.granted AND a.application_name = 'alembic-safe'"
+            )
             time.sleep(0.02)
-        time.sleep(0.5)  # longer than one 200 ms lock_timeout: at least one attempt failed
     finally:
         holder.rollback()
         holder.close()
     text, _ = proc.communicate(timeout=120)
     assert proc.returncode == 0, text
-    assert "lock timeout after" in text
+    assert queued == 0, "the migration's lock request joined the queue behind the blocker"
+    assert "waiting outside the lock queue" in text
     row = db(project).history()[-1]
-    assert (row["revision"], row["outcome"]) == ("r2", "applied") and row["attempts"] > 1
+    assert (row["revision"], row["outcome"]) == ("r2", "applied")
 
 
 def test_three_concurrent_upgrades_apply_each_revision_exactly_once(project: Project) -> None:
