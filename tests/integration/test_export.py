@@ -9,13 +9,19 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from alembic_safe import cli, sqlscript
-from alembic_safe._pgbin import find_programs
 from alembic_safe.commands import config_from
 from alembic_safe.postgres import PostgresServer
 from alembic_safe.project import Project as AlembicProject
 from alembic_safe.schemafile import libpq_env
 from tests.integration import docs_sample
-from tests.support import Database, Project, new_database, output, subprocess_env
+from tests.support import (
+    Database,
+    Project,
+    new_database,
+    output,
+    psql_program,
+    subprocess_env,
+)
 
 
 def run_export(
@@ -27,11 +33,9 @@ def run_export(
 
 
 def psql(database: Database, path: Path) -> None:
-    programs, checked = find_programs(("psql",))
-    assert programs is not None, checked
     env = subprocess_env(libpq_env(make_url(database.url)))
     result = subprocess.run(
-        [str(programs["psql"].path), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(path)],
+        [psql_program(database.server), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(path)],
         capture_output=True,
         text=True,
         env=env,
