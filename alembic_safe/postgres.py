@@ -58,7 +58,7 @@ class PostgresServer:
     host: str
     port: int
     user: str
-    password: str | None
+    password: str | None = field(repr=False)
     database: str = "postgres"
     major: int = 0
     origin: str = ""

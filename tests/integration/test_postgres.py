@@ -1,4 +1,5 @@
-"""The throwaway PostgreSQL server: start, run as an unprivileged user, always clean up."""
+"""The throwaway PostgreSQL server (start, run as an unprivileged user, always clean up),
+and what differs between the PostgreSQL majors that .ci/matrix runs."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, pool
 
-from alembic_safe import _pgbin, postgres
+from alembic_safe import _pgbin, deps, postgres
 from alembic_safe.errors import ServerNotFound, ServerStartError
-from tests.support import subprocess_env
+from alembic_safe.stats import LiveCatalog
+from tests.integration.test_safe_operations import migration
+from tests.support import Database, subprocess_env
 
 
 def _alive(pid: int) -> bool:
@@ -42,6 +46,7 @@ def test_server_starts_fast_runs_unprivileged_and_removes_itself() -> None:
         else:
             assert owner == os.geteuid()
         assert oct(workdir.stat().st_mode & 0o777) == "0o700"
+        assert server.password and server.password not in repr(server)
     assert not workdir.exists()
 
 
@@ -228,3 +233,49 @@ def test_the_session_server_runs_the_binaries_found(pg_server: postgres.Postgres
     named = os.environ.get(_pgbin.BINDIR_ENV)
     if named:
         assert pg_server.bindir == Path(named).absolute()
+
+
+# ------------------------------------------------- what differs between majors (.ci/matrix)
+
+
+def test_the_live_catalog_reports_the_servers_major(database: Database) -> None:
+    """Version-aware rules read the target major from the server under ``--url``."""
+    engine = create_engine(database.url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            assert LiveCatalog(connection).server_version() == database.server.major
+    finally:
+        engine.dispose()
+
+
+def test_add_not_null_keeps_a_column_that_is_already_not_null(database: Database) -> None:
+    """PostgreSQL 18 names a column's NOT NULL constraint ``<table>_<column>_not_null``,
+    the name of the CHECK that add_not_null uses on the way: it must not drop it."""
+    database.execute("CREATE TABLE users (id int, email text NOT NULL)")
+    with migration(database) as op:
+        op.add_not_null("users", "email")  # nothing to do
+    assert database.scalar(
+        "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'users'::regclass"
+        " AND attname = 'email'"
+    )
+
+
+def test_deps_lists_no_not_null_constraints(database: Database) -> None:
+    """PostgreSQL 18 records NOT NULL constraints in pg_constraint, each depending on its column;
+    they are part of the column, not objects that depend on it."""
+    database.execute(
+        "CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL);"
+        "CREATE TABLE orders (id int, user_id int NOT NULL REFERENCES users)"
+    )
+    engine = create_engine(database.url, poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            column = [d.describe() for d in deps.dependents(connection, "users", "email")]
+            table = [d.describe() for d in deps.dependents(connection, "users")]
+    finally:
+        engine.dispose()
+    assert column == []
+    assert table == [
+        "foreign key constraint orders_user_id_fkey on table orders",
+        "constraint users_pkey on table users",
+    ]
