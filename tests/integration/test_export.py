@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from alembic_safe import cli
-from alembic_safe._pgbin import find_programs
 from alembic_safe.backup.schema_file import libpq_env
 from alembic_safe.capture.project import Project as AlembicProject
 from alembic_safe.commands import config_from
@@ -17,7 +16,14 @@ from alembic_safe.docs import sqlscript
 from alembic_safe.postgres import PostgresServer
 from alembic_safe.record import RecordBook
 from tests.integration import docs_sample
-from tests.support import Database, Project, new_database, output, subprocess_env
+from tests.support import (
+    Database,
+    Project,
+    new_database,
+    output,
+    psql_program,
+    subprocess_env,
+)
 
 
 def run_export(
@@ -29,11 +35,9 @@ def run_export(
 
 
 def psql(database: Database, path: Path) -> None:
-    programs, checked = find_programs(("psql",))
-    assert programs is not None, checked
     env = subprocess_env(libpq_env(make_url(database.url)))
     result = subprocess.run(
-        [str(programs["psql"].path), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(path)],
+        [psql_program(database.server), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(path)],
         capture_output=True,
         text=True,
         env=env,

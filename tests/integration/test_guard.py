@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from tests.support import Database, Project, output
+from tests.support import Database, Project, output, psql_program
 
 CREATE_ACCOUNTS = """
 op.create_table(
@@ -700,17 +700,19 @@ def preconditions():
     ):
         assert expected in script, expected
     assert script.index("-- Pre-migration validation") < script.index("BEGIN;")
-    psql = subprocess.run(
-        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database.url.replace("+psycopg", "")],
+    dsn = database.url.replace("+psycopg", "")
+    psql = [psql_program(database.server), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn]
+    applied = subprocess.run(
+        psql,
         input=script,
         capture_output=True,
         text=True,
         check=False,
     )
-    assert psql.returncode == 0, psql.stderr
+    assert applied.returncode == 0, applied.stderr
     assert database.version() == ["r2"]
     again = subprocess.run(
-        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", database.url.replace("+psycopg", "")],
+        psql,
         input=script,
         capture_output=True,
         text=True,
