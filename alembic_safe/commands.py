@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic.config import Config
 from mako.template import Template
@@ -26,6 +28,10 @@ from alembic_safe.plan import Plan
 from alembic_safe.project import Project
 from alembic_safe.revisions import Reversibility, reversibility
 from alembic_safe.template import templates_dir
+
+if TYPE_CHECKING:
+    from alembic_safe.rehearse.results import RehearsalResult
+    from alembic_safe.rehearse.runner import Request
 
 TEMPLATES = ("safe",)
 
@@ -171,3 +177,20 @@ def plans(project: Project, rev_range: str | None = None) -> list[RevisionPlan]:
             )
         )
     return result
+
+
+def rehearse(
+    project: Project,
+    request: Request,
+    *,
+    emit: Callable[[str], None],
+    on_result: Callable[[RehearsalResult], None] | None = None,
+) -> RehearsalResult:
+    """Rehearse the pending revisions on a scratch database (:mod:`alembic_safe.rehearse`).
+
+    ``emit`` gets the progress lines; ``on_result`` the result while the scratch database
+    still exists (with ``--keep`` the call then waits until interrupted).
+    """
+    from alembic_safe.rehearse.runner import rehearse as run
+
+    return run(project, request, emit=emit, on_result=on_result)

@@ -70,6 +70,10 @@ from alembic_safe.revisions import (
 )
 
 _GUARDED_COMMANDS = {"upgrade", "downgrade", "do_stamp"}
+REHEARSAL = "alembic_safe.rehearsal"
+"""``config.attributes[REHEARSAL] = True``: the run is a rehearsal on a scratch database
+(:mod:`alembic_safe.rehearse`), so the guard takes no backup, asks for no confirmation and
+writes no schema file; everything else (plan, refusals, checks, history) runs as usual."""
 _LOCK_SQLSTATES = {"55P03": "lock timeout", "40P01": "deadlock"}
 _STATEMENT_TIMEOUT = "57014"
 
@@ -363,6 +367,7 @@ class OnlineGuard:
         self.lock_key = 0
         self.history: History | None = None
         self.attempt_plan = settings.lock_attempts()
+        self.rehearsal = bool(context.config.attributes.get(REHEARSAL))
 
     # ------------------------------------------------------------------ the run
     def run(self, configure_kwargs: dict[str, Any]) -> None:
@@ -380,6 +385,8 @@ class OnlineGuard:
                 "or roll back what you ran on it before the migration.",
             )
         self._take_deploy_lock()
+        if self.rehearsal:
+            say("rehearsal: backups and confirmations are off on the scratch database")
         try:
             self._set_session_timeouts()
             self.history.ensure(self.connection)
@@ -397,7 +404,7 @@ class OnlineGuard:
 
     def _write_schema_file(self) -> None:
         """``schema_file`` after a run that applied revisions (see :mod:`alembic_safe.schemafile`)."""
-        if not self.settings.schema_file or not self.entries:
+        if not self.settings.schema_file or not self.entries or self.rehearsal:
             return
         from alembic_safe import schemafile
 
@@ -503,7 +510,11 @@ class OnlineGuard:
                 self._report_plan()
                 self._resolve_live_type_changes(migration_context)
                 self._refuse_unsafe()
-                self.backup_label = self.backup(list(self.entries.values()))
+                self.backup_label = (
+                    "none (rehearsal)"
+                    if self.rehearsal
+                    else self.backup(list(self.entries.values()))
+                )
         guarded: list[Any] = []
         for step in raw:
             if isinstance(step, RevisionStep):
@@ -564,7 +575,7 @@ class OnlineGuard:
                     f"{reversible.problem}. Write a downgrade() that reverses upgrade(), or "
                     'declare it at module level: irreversible = "<why it cannot be reversed>"'
                 )
-            confirmed = _matches(self.settings.confirm, entry.revision)
+            confirmed = self.rehearsal or _matches(self.settings.confirm, entry.revision)
             entry.destructive = [
                 f"line {s.lineno or '?'} {s.name}: {s.destructive}"
                 for s in entry.plan.destructive_steps
