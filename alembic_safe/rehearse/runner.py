@@ -224,6 +224,92 @@ def _environment(name: str, value: str) -> Iterator[None]:
             os.environ[name] = previous
 
 
+class EnvRunner:
+    """Alembic steps through the project's own ``env.py``, against one database.
+
+    Each call is one ``alembic upgrade <rev>`` / ``alembic downgrade <rev>`` as
+    :mod:`alembic.command` runs it (an :class:`EnvironmentContext` and ``run_env()``), with
+    ``sqlalchemy.url`` and ``DATABASE_URL`` set to ``url`` and the rehearsal switch on for a
+    guarded ``env.py``; the project's revision files stay loaded between calls.
+    """
+
+    def __init__(self, project: Project, url: str, x_args: Sequence[str] = ()) -> None:
+        self.project = project
+        self.url = url
+        self.script = project.script
+        original = project.config
+        self.config = Config(
+            original.config_file_name,
+            ini_section=original.config_ini_section,
+            toml_file=getattr(original, "toml_file_name", None),
+        )
+        self.config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+        self.config.attributes[REHEARSAL] = True
+        self.config.cmd_opts = argparse.Namespace(x=list(x_args))
+
+    def heads(self) -> tuple[str, ...]:
+        """The database's current revisions, read through env.py (its version table)."""
+        found: list[tuple[str, ...]] = []
+
+        def current(rev: Any, context: MigrationContext) -> list[Any]:
+            found.append(tuple(context.get_current_heads()))
+            return []
+
+        try:
+            with (
+                _environment(_DATABASE_URL, self.url),
+                EnvironmentContext(self.config, self.script, fn=current, dont_mutate=True),
+            ):
+                self.script.run_env()
+        except Exception as exc:
+            raise UsageError(
+                f"env.py cannot run against the scratch database: {_describe(exc)}",
+                hint="The rehearsal runs env.py with sqlalchemy.url and DATABASE_URL set to the "
+                "scratch database; check that env.py reads one of them.",
+            ) from exc
+        return found[0] if found else ()
+
+    def upgrade(self, destination: str) -> None:
+        """``alembic upgrade <destination>``."""
+        script = self.script
+
+        def upgrade(rev: Any, context: MigrationContext) -> list[Any]:
+            revisions = script.iterate_revisions(destination, rev, implicit_base=True)
+            return [
+                MigrationStep.upgrade_from_script(script.revision_map, s)
+                for s in reversed(list(revisions))
+            ]
+
+        self._run(upgrade, destination)
+
+    def downgrade(self, destination: str) -> None:
+        """``alembic downgrade <destination>`` (``<rev>@-1``: that revision only)."""
+        script = self.script
+
+        def downgrade(rev: Any, context: MigrationContext) -> list[Any]:
+            revisions = script.iterate_revisions(rev, destination, select_for_downgrade=True)
+            return [MigrationStep.downgrade_from_script(script.revision_map, s) for s in revisions]
+
+        self._run(downgrade, destination)
+
+    def _run(self, fn: Callable[[Any, MigrationContext], list[Any]], destination: str) -> None:
+        try:
+            with (
+                _environment(_DATABASE_URL, self.url),
+                EnvironmentContext(
+                    self.config,
+                    self.script,
+                    fn=fn,
+                    as_sql=False,
+                    starting_rev=None,
+                    destination_rev=destination,
+                ),
+            ):
+                self.script.run_env()
+        except RevisionError as exc:
+            raise CommandError(str(exc)) from exc
+
+
 class _Failed(Exception):
     """A step of the stairway failed; carries the stage, the message and the line."""
 
@@ -256,7 +342,7 @@ class _Runner:
             max_overflow=2,
             connect_args={"application_name": "alembic-safe rehearse"},
         )
-        self.config = self._config()
+        self.env = EnvRunner(project, scratch.url, request.x_args)
         self.excluded: list[str] = []
         self.tracer: Tracer | None = None
         self.latest: snapshot.Snapshot | None = None
@@ -270,18 +356,6 @@ class _Runner:
             self.tracer.close()
         self.engine.dispose()
 
-    def _config(self) -> Config:
-        original = self.project.config
-        config = Config(
-            original.config_file_name,
-            ini_section=original.config_ini_section,
-            toml_file=getattr(original, "toml_file_name", None),
-        )
-        config.set_main_option("sqlalchemy.url", self.scratch.url.replace("%", "%%"))
-        config.attributes[REHEARSAL] = True
-        config.cmd_opts = argparse.Namespace(x=list(self.request.x_args))
-        return config
-
     # ------------------------------------------------------------------ the run
     def run(self, selected: list[Script] | None) -> RehearsalResult:
         source = self.scratch.source
@@ -291,8 +365,14 @@ class _Runner:
             restored_revisions=self.scratch.restored_revisions,
             started_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         )
-        with _environment(_DATABASE_URL, self.scratch.url), _stdout_to_stderr():
-            heads = self._current_heads()
+        with _stdout_to_stderr():
+            heads = self.env.heads()
+            labelled = self.scratch.restored_revisions
+            if labelled is not None and sorted(labelled) != sorted(heads):
+                self.emit(
+                    f"warning: the restored backup is at {', '.join(heads) or 'base'}, but its "
+                    f"label says {', '.join(labelled) or 'base'}"
+                )
             self.excluded = self._excluded()
             applied = self._ancestors(heads)
             if selected is None:
@@ -335,24 +415,6 @@ class _Runner:
         except OSError as exc:
             self.emit(f"warning: the result of {revision.revision} was not saved: {exc}")
 
-    def _current_heads(self) -> tuple[str, ...]:
-        found: list[tuple[str, ...]] = []
-
-        def current(rev: Any, context: MigrationContext) -> list[Any]:
-            found.append(tuple(context.get_current_heads()))
-            return []
-
-        try:
-            with EnvironmentContext(self.config, self.script, fn=current, dont_mutate=True):
-                self.script.run_env()
-        except Exception as exc:
-            raise UsageError(
-                f"env.py cannot run against the scratch database: {_describe(exc)}",
-                hint="The rehearsal runs env.py with sqlalchemy.url and DATABASE_URL set to the "
-                "scratch database; check that env.py reads one of them.",
-            ) from exc
-        return found[0] if found else ()
-
     def _ancestors(self, heads: Sequence[str]) -> set[str]:
         if not heads:
             return set()
@@ -379,7 +441,7 @@ class _Runner:
         for parent in missing:
             self.latest = None
             self.emit(f"bringing the copy up to {parent} (not rehearsed)")
-            self._migrate("upgrade", parent)
+            self.env.upgrade(parent)
             applied |= self._ancestors([parent])
 
     # ------------------------------------------------------------------ one revision
@@ -445,7 +507,7 @@ class _Runner:
             return
         started = time.perf_counter()
         try:
-            self._migrate("downgrade", _downgrade_target(script))
+            self.env.downgrade(downgrade_target(script))
         except Exception as exc:
             raise _Failed(
                 "downgrade", _failure("downgrade", script, exc), _line(exc, script)
@@ -475,7 +537,7 @@ class _Runner:
             tracer.start(str(script.path), relations)
         started = time.perf_counter()
         try:
-            self._migrate("upgrade", script.revision)
+            self.env.upgrade(script.revision)
         except Exception as exc:
             if isinstance(exc, PreconditionFailed):
                 stage = "preconditions"
@@ -485,35 +547,6 @@ class _Runner:
         finally:
             trace = tracer.stop() if tracer is not None else Trace()
         return time.perf_counter() - started, trace
-
-    def _migrate(self, direction: str, destination: str) -> None:
-        """One ``alembic upgrade|downgrade <destination>`` through the project's env.py."""
-        script = self.script
-
-        def upgrade(rev: Any, context: MigrationContext) -> list[Any]:
-            revisions = script.iterate_revisions(destination, rev, implicit_base=True)
-            return [
-                MigrationStep.upgrade_from_script(script.revision_map, s)
-                for s in reversed(list(revisions))
-            ]
-
-        def downgrade(rev: Any, context: MigrationContext) -> list[Any]:
-            revisions = script.iterate_revisions(rev, destination, select_for_downgrade=True)
-            return [MigrationStep.downgrade_from_script(script.revision_map, s) for s in revisions]
-
-        fn = upgrade if direction == "upgrade" else downgrade
-        try:
-            with EnvironmentContext(
-                self.config,
-                script,
-                fn=fn,
-                as_sql=False,
-                starting_rev=None,
-                destination_rev=destination,
-            ):
-                script.run_env()
-        except RevisionError as exc:
-            raise CommandError(str(exc)) from exc
 
     # ------------------------------------------------------------------ checks
     def _check(self, script: Script, name: str, derived: list[Check]) -> None:
@@ -644,7 +677,7 @@ def _parents(script: Script) -> tuple[str, ...]:
     return (down,) if isinstance(down, str) else tuple(down)
 
 
-def _downgrade_target(script: Script) -> str:
+def downgrade_target(script: Script) -> str:
     """One step down from ``script`` only: ``<rev>@-1``; a merge goes to its parents."""
     parents = _parents(script)
     if len(parents) > 1:

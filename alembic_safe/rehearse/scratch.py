@@ -167,7 +167,7 @@ class Scratch:
 
     def connect(self) -> psycopg.Connection:
         """A psycopg connection (autocommit) to the scratch database."""
-        return psycopg.connect(**_psycopg_params(self.url), autocommit=True, connect_timeout=10)
+        return connect(self.url)
 
     def shown_url(self) -> str:
         return _shown_url(self.url)
@@ -185,6 +185,11 @@ class Scratch:
             parts.append(f"user={parsed.username}")
         parts.append(f"dbname={self.database}")
         return f'psql "{" ".join(parts)}"'
+
+
+def connect(url: str) -> psycopg.Connection:
+    """A psycopg connection (autocommit) to the database of a SQLAlchemy URL."""
+    return psycopg.connect(**_psycopg_params(url), autocommit=True, connect_timeout=10)
 
 
 def _shown_url(url: str) -> str:

@@ -266,15 +266,29 @@ _QUERIES = {
     "extensions": _EXTENSIONS,
     "schemas": _SCHEMAS,
     "comments": _COMMENTS,
-    "grants": _GRANTS,
+    **{f"grants_{i}": part for i, part in enumerate(_GRANTS.split("UNION ALL"))},
     "policies": _POLICIES,
     "default_privileges": _DEFAULT_PRIVILEGES,
 }
 
 
 def _run_all(connection: Connection, queries: Mapping[str, str]) -> dict[str, list[Any]]:
-    """Every query's rows (one statement each: psycopg prepares them when they repeat)."""
-    return {name: list(connection.execute(text(q)).all()) for name, q in queries.items()}
+    """Every query's rows; with psycopg, sent in one pipeline (one round trip, prepared).
+
+    The grants are five queries rather than one ``UNION ALL``, which plans worse.
+    """
+    dbapi: Any = connection.connection.dbapi_connection
+    if type(dbapi).__module__.split(".")[0] != "psycopg":
+        return {name: list(connection.execute(text(q)).all()) for name, q in queries.items()}
+    cursors = {name: dbapi.cursor() for name in queries}
+    try:
+        with dbapi.pipeline():
+            for name, query in queries.items():
+                cursors[name].execute(query)
+        return {name: list(cursor.fetchall()) for name, cursor in cursors.items()}
+    finally:
+        for cursor in cursors.values():
+            cursor.close()
 
 
 def version_tables(connection: Connection) -> list[str]:
@@ -386,7 +400,8 @@ def take(
     for oid, what, description in results["comments"]:
         if oid not in excluded:
             snap["comments"][what] = description
-    for oid, kind, name, privileges in results["grants"]:
+    grants = [row for key, rows in results.items() if key.startswith("grants_") for row in rows]
+    for oid, kind, name, privileges in grants:
         if oid not in excluded:
             snap["grants"][f"{kind} {name}"] = sorted(privileges or ())
     for relid, name, command, permissive, roles, using, check in results["policies"]:

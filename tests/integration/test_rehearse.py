@@ -362,3 +362,55 @@ def test_results_go_where_the_option_says(stock_project: Project, tmp_path: Path
     path = next(stock_project.versions.glob("r1_*.py"))
     assert saved.name == f"r1.{file_sha256(path)}.json"
     assert not (stock_project.root / "docs").exists()
+
+
+def test_seed_rows_follow_types_keys_and_references(stock_project: Project) -> None:
+    stock_project.add(
+        "r1",
+        """
+        op.create_table("parents", sa.Column("id", sa.Integer, primary_key=True))
+        kind = sa.Enum("a", "b", name="kind")
+        op.create_table(
+            "children",
+            sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+            sa.Column("parent_id", sa.Integer, sa.ForeignKey("parents.id"), nullable=False),
+            sa.Column("kind", kind, nullable=False),
+            sa.Column("code", sa.String(2), nullable=False, unique=True),
+            sa.Column("born", sa.Date),
+            sa.Column("data", sa.dialects.postgresql.JSONB),
+        )
+        op.create_table(
+            "picky",
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("n", sa.Integer, sa.CheckConstraint("n > 100"), nullable=False),
+        )
+        """,
+        """
+        op.drop_table("picky")
+        op.drop_table("children")
+        op.drop_table("parents")
+        sa.Enum(name="kind").drop(op.get_bind())
+        """,
+    )
+    stock_project.add(
+        "r2",
+        """
+        op.add_column("children", sa.Column("note", sa.Text))
+        op.add_column("picky", sa.Column("note", sa.Text))
+        """,
+        """
+        op.drop_column("picky", "note")
+        op.drop_column("children", "note")
+        """,
+    )
+
+    code, found, stderr = run_json(stock_project, "--ephemeral")
+
+    assert code == 0, stderr
+    r2 = last(found)
+    assert r2["seeded"] == {"public.parents": 3, "public.children": 3}
+    assert list(r2["unseeded"]) == ["public.picky"]
+    assert "check constraint" in r2["unseeded"]["public.picky"]
+    assert [(t["table"], t["rows_before"], t["ok"]) for t in r2["data"]] == [("children", 3, True)]
+    text = run(stock_project, "--ephemeral").stdout
+    assert "not seeded: public.picky: PostgreSQL refused the rows: " in text
