@@ -60,8 +60,12 @@ class Running:
         raise AssertionError(f"{pattern!r} never appeared in:\n{''.join(self.seen)}")
 
     def finish(self, timeout: float = 60) -> tuple[int, str, str]:
-        stdout, _ = self.process.communicate(timeout=timeout)
-        self.reader.join(timeout=5)
+        self.process.wait(timeout=timeout)
+        self.reader.join(timeout=10)  # the reader sees stderr to its end
+        assert self.process.stdout is not None and self.process.stderr is not None
+        stdout = self.process.stdout.read()
+        self.process.stdout.close()
+        self.process.stderr.close()
         while not self.lines.empty():
             self.seen.append(self.lines.get())
         return self.process.returncode, stdout, "".join(self.seen)
