@@ -283,6 +283,42 @@ def _cmd_deps(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_rehearse(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from alembic_safe.rehearse import report
+    from alembic_safe.rehearse.runner import Request
+    from alembic_safe.rehearse.scratch import Source
+
+    config = commands.config_from(args.config, args.name)
+    source = Source.from_options(
+        url=args.url,
+        copy=args.copy,
+        template=args.template,
+        from_backup=args.from_backup,
+        ephemeral=args.ephemeral,
+        fallback_url=config.get_main_option("sqlalchemy.url") or os.environ.get("DATABASE_URL"),
+    )
+    from alembic_safe.capture.project import Project
+
+    project = Project.load(config, args.x or [])
+    request = Request(
+        source=source,
+        rev_range=args.range,
+        keep=args.keep,
+        results_dir=Path(args.results) if args.results else None,
+        x_args=tuple(args.x or ()),
+    )
+    render = report.render_json if args.format == "json" else report.render_text
+
+    def show(result: Any) -> None:
+        _out(render(result))
+        sys.stdout.flush()
+
+    result = commands.rehearse(project, request, emit=_err, on_result=show)
+    return result.exit_code
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from alembic_safe.demo import run_demo
 
@@ -398,6 +434,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("directory", help="directory for NNN_<slug>.sql, NNN_rollback_<slug>.sql")
     p.set_defaults(handler=_cmd_export)
+
+    p = sub.add_parser(
+        "rehearse",
+        help="on a scratch copy: each pending revision up, down (same schema and rows), up again",
+    )
+    p.add_argument("range", nargs="?", help="revision range, e.g. ae10:head (default: pending)")
+    p.add_argument("--url", help="copy this database (default: sqlalchemy.url, DATABASE_URL)")
+    p.add_argument(
+        "--copy",
+        choices=("schema", "full"),
+        help="with --url: copy the schema (default) or the schema and every row",
+    )
+    p.add_argument(
+        "--template",
+        action="store_true",
+        help="with --url: copy with CREATE DATABASE ... TEMPLATE on the source's server",
+    )
+    p.add_argument("--from-backup", metavar="FILE", help="restore this pg_dump -Fc archive")
+    p.add_argument(
+        "--ephemeral", action="store_true", help="run the whole history from an empty database"
+    )
+    p.add_argument(
+        "--keep", action="store_true", help="keep the scratch database and say how to connect"
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument(
+        "--results",
+        metavar="DIR",
+        help="where to save each revision's result (default: <docs_dir>/rehearsals)",
+    )
+    p.set_defaults(handler=_cmd_rehearse)
 
     p = sub.add_parser(
         "demo", help="run a sample project end to end on a throwaway PostgreSQL server"

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from alembic.config import Config
 from mako.template import Template
@@ -19,6 +21,10 @@ from alembic_safe.guard.history import History, HistoryRow
 from alembic_safe.pg.connection import connect, resolve_url
 from alembic_safe.record import RecordBook, RevisionRecord
 from alembic_safe.template import templates_dir
+
+if TYPE_CHECKING:
+    from alembic_safe.rehearse.results import RehearsalResult
+    from alembic_safe.rehearse.runner import Request
 
 TEMPLATES = ("safe",)
 
@@ -100,3 +106,20 @@ def plans(project: Project, rev_range: str | None = None) -> list[RevisionRecord
     """The records of every revision in ``rev_range``, with both plans captured offline."""
     book = RecordBook.of(project)
     return book.records(project.revisions(rev_range))
+
+
+def rehearse(
+    project: Project,
+    request: Request,
+    *,
+    emit: Callable[[str], None],
+    on_result: Callable[[RehearsalResult], None] | None = None,
+) -> RehearsalResult:
+    """Rehearse the pending revisions on a scratch database (:mod:`alembic_safe.rehearse`).
+
+    ``emit`` gets the progress lines; ``on_result`` the result while the scratch database
+    still exists (with ``--keep`` the call then waits until interrupted).
+    """
+    from alembic_safe.rehearse.runner import rehearse as run
+
+    return run(project, request, emit=emit, on_result=on_result)

@@ -704,7 +704,7 @@ class Segment:
 
 
 def segments(plan: Any) -> list[Segment]:
-    """The transaction segments of a :class:`~alembic_safe.plan.Plan`, split where a step runs
+    """The transaction segments of a :class:`~alembic_safe.capture.plan.Plan`, split where a step runs
     outside the transaction (``CONCURRENTLY``, ``autocommit_block()``)."""
     result: list[Segment] = []
     trigger: str | None = None

@@ -366,7 +366,7 @@ def _type_text(type_: Any) -> str:
 
 
 def _rewrites_table(op: ops.AlterColumnOp) -> bool:
-    """A type change PostgreSQL makes by rewriting the table (:func:`alembic_safe._types.classify`)."""
+    """A type change PostgreSQL makes by rewriting the table (:func:`alembic_safe.capture.types.classify`)."""
     if op.existing_type is None or op.modify_type is None:
         return False
     try:

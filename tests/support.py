@@ -19,9 +19,10 @@ from typing import Any
 import psycopg
 from sqlalchemy import create_engine, pool
 
-from alembic_safe import commands, snapshot
+from alembic_safe import commands
 from alembic_safe._pgbin import find_programs
 from alembic_safe.postgres import PostgresServer
+from alembic_safe.rehearse import snapshot
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -26,5 +26,6 @@ Modules: :mod:`~alembic_safe.guard.hook` (the env.py call), :mod:`~alembic_safe.
 """
 
 from alembic_safe.guard.hook import run_migrations
+from alembic_safe.guard.runner import REHEARSAL
 
-__all__ = ["run_migrations"]
+__all__ = ["REHEARSAL", "run_migrations"]

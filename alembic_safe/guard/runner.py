@@ -48,8 +48,10 @@ from alembic_safe.pg.connection import LOCK_SQLSTATES, sqlstate
 from alembic_safe.record import RecordBook
 from alembic_safe.tracebacks import line_in, relpath, short
 
-REHEARSAL_ATTRIBUTE = "alembic_safe.rehearsal"
-"""``config.attributes[...] = True``: the database is a throwaway copy (no backup, no prompt)."""
+REHEARSAL = "alembic_safe.rehearsal"
+"""``config.attributes[REHEARSAL] = True``: the run is a rehearsal on a scratch database
+(:mod:`alembic_safe.rehearse`), so the guard takes no backup, asks for no confirmation and
+writes no schema file; everything else (plan, refusals, checks, history) runs as usual."""
 
 
 class OnlineGuard:
@@ -75,7 +77,7 @@ class OnlineGuard:
         self.lock_key = 0
         self.history: History | None = None
         self.attempt_plan = settings.lock_attempts()
-        self.rehearsal = bool(context.config.attributes.get(REHEARSAL_ATTRIBUTE))
+        self.rehearsal = bool(context.config.attributes.get(REHEARSAL))
         self.gate: lockwait.LockGate | None = None
 
     # ------------------------------------------------------------------ the run
@@ -112,7 +114,7 @@ class OnlineGuard:
 
     def _write_schema_file(self) -> None:
         """``schema_file`` after a run that applied revisions (see :mod:`alembic_safe.backup.schema_file`)."""
-        if not self.settings.schema_file or not self.entries:
+        if not self.settings.schema_file or not self.entries or self.rehearsal:
             return
         from alembic_safe.backup import schema_file
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from alembic_safe import snapshot
+from alembic_safe.rehearse import snapshot
 from tests.support import Database, Project, output, set_setting, use_models
 
 BEFORE = """

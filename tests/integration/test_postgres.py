@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
-from alembic_safe.stats import LiveCatalog
 from sqlalchemy import create_engine, pool
 
-from alembic_safe import _pgbin, deps, postgres
+from alembic_safe import _pgbin, postgres
+from alembic_safe.analysis import deps
+from alembic_safe.analysis.stats import LiveCatalog
 from alembic_safe.errors import ServerNotFound, ServerStartError
 from tests.integration.test_safe_operations import migration
 from tests.support import Database, subprocess_env

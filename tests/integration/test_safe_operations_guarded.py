@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from alembic_safe import snapshot
+from alembic_safe.rehearse import snapshot
 from tests.support import Project, output
 
 TABLES = """
