@@ -6,11 +6,14 @@ print and never exit.  :mod:`alembic_safe.cli` does the printing.
 
 from __future__ import annotations
 
+import configparser
 import os
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 from alembic.config import Config
+from alembic.script import Script
 from mako.template import Template
 
 from alembic_safe.capture.project import Project
@@ -20,7 +23,9 @@ from alembic_safe.pg.connection import connect, resolve_url
 from alembic_safe.record import RecordBook, RevisionRecord
 from alembic_safe.template import templates_dir
 
-TEMPLATES = ("safe",)
+TEMPLATES = ("safe", "async")
+"""Template packs; every pack but ``safe`` holds only the files it changes."""
+BASE_TEMPLATE = "safe"
 
 
 def init(
@@ -34,10 +39,10 @@ def init(
         raise UsageError(
             f"Unknown template {template!r}.", hint=f"Available templates: {', '.join(TEMPLATES)}."
         )
-    source = templates_dir() / template
+    files = template_files(template)
     target = Path(directory)
     ini = Path(config_file)
-    copies = [p for p in sorted(source.iterdir()) if p.is_file() and p.name != "alembic.ini.mako"]
+    copies = [files[name] for name in sorted(files) if name != "alembic.ini.mako"]
     planned = [ini] + [target / p.name for p in copies] + [target / "versions"]
     existing = [p for p in planned if p.exists()]
     if existing:
@@ -62,8 +67,18 @@ def init(
     return written
 
 
-def render_ini(script_location: str, template: str = "safe") -> str:
-    path = templates_dir() / template / "alembic.ini.mako"
+def template_files(template: str = BASE_TEMPLATE) -> dict[str, Path]:
+    """File name -> path of a template pack: the ``safe`` pack's files, overridden by its own."""
+    files = {p.name: p for p in sorted((templates_dir() / BASE_TEMPLATE).iterdir()) if p.is_file()}
+    if template != BASE_TEMPLATE:
+        files.update(
+            {p.name: p for p in sorted((templates_dir() / template).iterdir()) if p.is_file()}
+        )
+    return files
+
+
+def render_ini(script_location: str, template: str = BASE_TEMPLATE) -> str:
+    path = template_files(template)["alembic.ini.mako"]
     mako = Template(filename=str(path))  # noqa: S702 - renders an ini file, not HTML
     return str(mako.render(script_location=script_location))
 
@@ -78,10 +93,32 @@ def config_from(path: str | Path | None, name: str = "alembic") -> Config:
             "`alembic-safe init migrations`.",
         )
     pyproject = ini.resolve().parent / "pyproject.toml"
-    return Config(
+    config = Config(
         str(ini),
         ini_section=name,
         toml_file=str(pyproject) if pyproject.is_file() else None,
+    )
+    _require_section(config, ini, name)
+    return config
+
+
+def _require_section(config: Config, ini: Path, name: str) -> None:
+    """``-n NAME`` must name a section of the ini file (pyproject.toml may stand for [alembic])."""
+    try:
+        present = config.file_config.has_section(name)
+    except configparser.Error as exc:
+        raise ConfigError(f"Cannot read {ini}: {exc}") from None
+    if present or (name == "alembic" and config.toml_alembic_config):
+        return
+    sections = [
+        s
+        for s in config.file_config.sections()
+        if not s.startswith(("logger", "handler", "formatter"))
+    ]
+    raise ConfigError(
+        f"{ini} has no [{name}] section (-n {name}), so there is no Alembic configuration to read.",
+        hint=f"Sections there: {', '.join(sections) or '(none)'}. Pass -n with one of them, "
+        "or leave -n out for [alembic].",
     )
 
 
@@ -100,3 +137,31 @@ def plans(project: Project, rev_range: str | None = None) -> list[RevisionRecord
     """The records of every revision in ``rev_range``, with both plans captured offline."""
     book = RecordBook.of(project)
     return book.records(project.revisions(rev_range))
+
+
+def revisions_in_files(
+    project: Project, files: Sequence[str | Path]
+) -> tuple[list[Script], list[str]]:
+    """The revisions defined in ``files`` (parents first), and notes on the files skipped.
+
+    For pre-commit, which passes the changed files: a file that does not exist is an error;
+    an existing file that is not one of the project's revisions (``__init__.py``, a helper
+    module) is skipped with a note.
+    """
+    missing = [str(f) for f in files if not Path(f).is_file()]
+    if missing:
+        raise UsageError(
+            "No such revision file: " + ", ".join(missing),
+            hint="Pass revision files (migrations/versions/*.py) or one revision range "
+            "(base:head, ae1027a6acf:).",
+        )
+    wanted = {Path(f).resolve() for f in files}
+    scripts = [s for s in project.all_revisions() if Path(str(s.path)).resolve() in wanted]
+    found = {Path(str(s.path)).resolve() for s in scripts}
+    broken = {Path(e.path).resolve() for e in project.load_errors}
+    notes = [
+        f"{f}: not a revision of this project; skipped"
+        for f in files
+        if Path(f).resolve() not in found and Path(f).resolve() not in broken
+    ]
+    return scripts, notes
