@@ -18,7 +18,7 @@ from mako.template import Template
 
 from alembic_safe.capture.project import Project
 from alembic_safe.errors import ConfigError, UsageError
-from alembic_safe.guard.history import History, HistoryRow
+from alembic_safe.guard.history import History, HistoryRow, configured_schema
 from alembic_safe.pg.connection import connect, resolve_url
 from alembic_safe.record import RecordBook, RevisionRecord
 from alembic_safe.template import templates_dir
@@ -123,14 +123,17 @@ def _require_section(config: Config, ini: Path, name: str) -> None:
 
 
 def history(config: Config | None, url: str | None, limit: int = 50) -> list[HistoryRow]:
-    """The newest ``limit`` rows of the migration history table."""
-    table = "alembic_safe_history"
-    if config is not None:
-        from alembic_safe.config import load_settings
+    """The newest ``limit`` rows of the migration history table.
 
-        table = load_settings(config).history_table
+    The table is looked for in the version table's schema (:func:`configured_schema`),
+    else wherever a single table of its name exists.
+    """
+    from alembic_safe.config import Settings, load_settings
+
+    settings = load_settings(config) if config is not None else Settings()
+    schema = configured_schema(config, settings)
     with connect(resolve_url(config, url)) as connection:
-        return History(table).rows(connection, limit)
+        return History.find(connection, settings.history_table, schema).rows(connection, limit)
 
 
 def plans(project: Project, rev_range: str | None = None) -> list[RevisionRecord]:

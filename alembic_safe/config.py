@@ -85,6 +85,10 @@ class Settings:
     postgres_version: int = 0
     app_role: str = ""
     history_table: str = "alembic_safe_history"
+    version_table_schema: str = ""
+    """The schema of the version and history tables when env.py does not pass
+    ``version_table_schema=`` (it is passed to ``context.configure()``); read by
+    ``alembic-safe history`` as well."""
     rules_ignore: tuple[str, ...] = ()
     rules_severity: Mapping[str, str] = field(default_factory=dict)
     confirm: tuple[str, ...] = ()

@@ -81,6 +81,7 @@ def _run(
 ) -> None:
     settings = load_settings(environment.config, environment.get_x_argument())
     configure_kwargs["target_metadata"] = target_metadata
+    _version_table_schema(configure_kwargs, settings.version_table_schema)
     configure_kwargs = _exclude_history_table(configure_kwargs, settings.history_table)
     if environment.is_offline_mode():
         from alembic_safe.docs.sqlscript import OfflineScript
@@ -230,6 +231,19 @@ def _environment(context: Any) -> EnvironmentContext:
             hint="Call it as alembic_safe.run_migrations(context, target_metadata) in env.py.",
         )
     return environment
+
+
+def _version_table_schema(kwargs: dict[str, Any], configured: str) -> None:
+    """The ``version_table_schema`` setting stands for the configure() argument."""
+    given = kwargs.get("version_table_schema")
+    if configured and given and given != configured:
+        raise ConfigError(
+            f"env.py passes version_table_schema={given!r}, but the version_table_schema "
+            f"setting says {configured!r}.",
+            hint="Keep one of them (the history table lives beside the version table).",
+        )
+    if configured and not given:
+        kwargs["version_table_schema"] = configured
 
 
 def _exclude_history_table(kwargs: dict[str, Any], table: str) -> dict[str, Any]:
