@@ -33,11 +33,15 @@ lock_retry_delay = 2s
 statement_timeout = 5min
 # How long a second deployer waits for the one holding the migration lock.
 deploy_lock_wait = 15min
-# Backups before a guarded upgrade: always | destructive | never
-backup = always
-backup_dir = %(here)s/backups
+# Backups before a guarded upgrade: auto | always | destructive | never.  auto dumps the
+# database (backup_scope) before revisions that destroy or change rows or cannot be read
+# offline, and the schema alone before the others.
+backup = auto
+# Default: $XDG_STATE_HOME/alembic-safe/backups (~/.local/state/...), outside the project.
+# backup_dir = /var/backups/app
 backup_scope = full
-# backup_keep = 10
+# Newest backups kept per database (0 keeps all).
+backup_keep = 5
 # backup_format = custom       (directory: parallel dumps with backup_jobs)
 # backup_jobs = 4
 # pg_bindir = /usr/lib/postgresql/16/bin
