@@ -291,12 +291,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from alembic_safe.report.style import wants_colour
 
     rev_range, files = _check_targets(args.targets)
+    config = commands.config_from(args.config, args.name)
+    baseline = args.baseline
+    if baseline is None and not args.no_baseline:
+        configured = commands.baseline_path(config)
+        if configured is not None and (configured.exists() or not args.write_baseline):
+            baseline = str(configured)
     result = lint.check(
-        commands.config_from(args.config, args.name),
+        config,
         rev_range,
         url=args.url,
         fail_on=args.fail_on,
-        baseline=args.baseline,
+        baseline=baseline,
         write_baseline=args.write_baseline,
         x_args=args.x or [],
         files=files,
@@ -323,6 +329,24 @@ def _check_targets(targets: Sequence[str]) -> tuple[str | None, list[str]]:
             "migrations/versions/3f2a_add_index.py",
         )
     return (ranges[0] if ranges else None), files
+
+
+def _cmd_adopt(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from alembic_safe import adopt
+
+    adoption = adopt.plan(args.directory, config_file=args.config, name=args.name)
+    if not args.dry_run:
+        adopt.apply(adoption, Path(args.config) if args.config else None)
+    for line in adopt.describe(adoption, dry_run=args.dry_run):
+        _out(line)
+    if not args.dry_run and adoption.changes_anything:
+        _out(
+            "Done. Review and commit the changes; in CI run `alembic-safe check` (it reads the "
+            "baseline) and deploy with `alembic upgrade head` as before."
+        )
+    return 0
 
 
 def _cmd_rule(args: argparse.Namespace) -> int:
@@ -403,7 +427,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline", metavar="FILE", help="report findings recorded in FILE as suppressed"
     )
     p.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
+    p.add_argument(
+        "--no-baseline", action="store_true", help="ignore the baseline setting for this run"
+    )
     p.set_defaults(handler=_cmd_check)
+
+    p = sub.add_parser(
+        "adopt",
+        help="turn an existing Alembic project into a guarded one (env.py, template, hook, "
+        "baseline)",
+    )
+    p.add_argument("directory", nargs="?", default=".", help="project directory (default: .)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="show every change as a diff; write nothing"
+    )
+    p.set_defaults(handler=_cmd_adopt)
 
     p = sub.add_parser("rule", help="print a rule's page (what, why, what instead)")
     p.add_argument("rule_id", nargs="?", metavar="ID", help="rule id, e.g. drop-column")

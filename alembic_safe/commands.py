@@ -168,3 +168,16 @@ def revisions_in_files(
         if Path(f).resolve() not in found and Path(f).resolve() not in broken
     ]
     return scripts, notes
+
+
+def baseline_path(config: Config) -> Path | None:
+    """The ``baseline`` setting as a path (relative to the directory of alembic.ini)."""
+    from alembic_safe.config import load_settings
+
+    value = load_settings(config).baseline
+    if not value:
+        return None
+    path = Path(os.path.expanduser(value))
+    if not path.is_absolute() and config.config_file_name:
+        path = Path(config.config_file_name).resolve().parent / path
+    return path
