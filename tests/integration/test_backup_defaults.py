@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, pool
 
 from alembic_safe.backup.store import IGNORE_TEXT
 from alembic_safe.pg import client
-from alembic_safe.pg.progress import Progress, table_sizes
+from alembic_safe.pg.progress import Progress, format_size, table_sizes
 from tests.support import Database, Project, output
 
 TABLE = """
@@ -111,7 +111,11 @@ def test_a_real_dump_reports_its_share_of_the_database_and_the_time_left(
         )
         assert run.returncode == 0, run.output()
         progress.done("done")
-    assert lines[0].startswith("backup: started (") and lines[-1] == "backup: done"
+    assert lines[0] == f"backup: started ({format_size(sum(sizes.values()))} of rows)"
+    assert lines[-1] == "backup: done"
     shares = [int(line.split("% of ")[0].rsplit(" ", 1)[1]) for line in lines if "% of" in line]
-    assert shares and shares == sorted(shares), lines
-    assert any(line.endswith(" left") for line in lines), lines
+    assert shares == sorted(shares), lines  # never goes back
+    # pg_dump named both tables as table_sizes() does, so their bytes were counted
+    assert progress.tables == 2 and progress.current in sizes
+    assert progress.covered_done == sum(sizes.values()) - sizes[progress.current]
+    assert progress.share() == 1.0
