@@ -15,6 +15,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from alembic.util import CommandError
+
 from alembic_safe import __version__, commands
 from alembic_safe.errors import AlembicSafeError, UsageError
 from alembic_safe.pg.connection import resolve_url
@@ -28,7 +30,32 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _out(text: str = "") -> None:
-    print(text)
+    """Print to stdout; a reader that went away (``check | head -1``) ends output quietly."""
+    try:
+        print(text)
+    except BrokenPipeError:
+        _stdout_closed()
+
+
+def _stdout_closed() -> None:
+    """The reader of stdout is gone: send the rest to the null device, without a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            if stream is sys.stdout:
+                _stdout_closed()
+        except (OSError, ValueError):
+            pass
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
@@ -116,7 +143,10 @@ def _optional_config(args: argparse.Namespace) -> Any:
 
 
 def _err(text: str = "") -> None:
-    print(text, file=sys.stderr)
+    try:
+        print(text, file=sys.stderr)
+    except BrokenPipeError:
+        pass
 
 
 def _backup_context(args: argparse.Namespace) -> tuple[Any, Any, Any]:
@@ -257,23 +287,76 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from alembic_safe import lint
+    from alembic_safe.report import formats
+    from alembic_safe.report.style import wants_colour
 
+    rev_range, files = _check_targets(args.targets)
+    config = commands.config_from(args.config, args.name)
+    baseline = args.baseline
+    if baseline is None and not args.no_baseline:
+        configured = commands.baseline_path(config)
+        if configured is not None and (configured.exists() or not args.write_baseline):
+            baseline = str(configured)
     result = lint.check(
-        commands.config_from(args.config, args.name),
-        args.range,
+        config,
+        rev_range,
         url=args.url,
         fail_on=args.fail_on,
-        baseline=args.baseline,
+        baseline=baseline,
         write_baseline=args.write_baseline,
         x_args=args.x or [],
+        files=files,
     )
     _FAST_EXIT.add("check")  # read-only: nothing to clean up at interpreter exit
-    output = lint.RENDERERS[args.format](result)
+    for note in result.notes:
+        _err(f"note: {note}")
+    output = formats.render(args.format, result, colour=wants_colour(sys.stdout))
     if output:
         _out(output)
-    if args.format != "text":
-        print(lint.summary(result), file=sys.stderr)
+    if args.format in formats.SUMMARY_ON_STDERR:
+        _err(lint.summary(result))
     return result.exit_code
+
+
+def _check_targets(targets: Sequence[str]) -> tuple[str | None, list[str]]:
+    """(range, files) from ``check``'s arguments: one revision range, or revision files."""
+    files = [t for t in targets if t.endswith(".py") or os.sep in t or "/" in t]
+    ranges = [t for t in targets if t not in files]
+    if ranges and (files or len(ranges) > 1):
+        raise UsageError(
+            f"check takes one revision range or revision files, not {' '.join(targets)}.",
+            hint="For example: alembic-safe check ae1027a6acf: , or alembic-safe check "
+            "migrations/versions/3f2a_add_index.py",
+        )
+    return (ranges[0] if ranges else None), files
+
+
+def _cmd_adopt(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from alembic_safe import adopt
+
+    adoption = adopt.plan(args.directory, config_file=args.config, name=args.name)
+    if not args.dry_run:
+        adopt.apply(adoption, Path(args.config) if args.config else None)
+    for line in adopt.describe(adoption, dry_run=args.dry_run):
+        _out(line)
+    if not args.dry_run and adoption.changes_anything:
+        _out(
+            "Done. Review and commit the changes; in CI run `alembic-safe check` (it reads the "
+            "baseline) and deploy with `alembic upgrade head` as before."
+        )
+    return 0
+
+
+def _cmd_rule(args: argparse.Namespace) -> int:
+    from alembic_safe.report import rule_page
+
+    if args.all or not args.rule_id:
+        _out(rule_page.listing())
+        return 0
+    _out(rule_page.page(args.rule_id))
+    return 0
 
 
 def _cmd_deps(args: argparse.Namespace) -> int:
@@ -342,7 +425,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="write the template pack (refuses to overwrite)")
     p.add_argument("directory", help="directory for env.py, script.py.mako and versions/")
-    p.add_argument("-t", "--template", default="safe", help="template name (default: safe)")
+    p.add_argument(
+        "-t",
+        "--template",
+        default="safe",
+        choices=commands.TEMPLATES,
+        help="safe (default), or async for asyncpg / psycopg async projects",
+    )
     p.set_defaults(handler=_cmd_init)
 
     p = sub.add_parser("plan", help="show what each revision does, captured offline")
@@ -351,9 +440,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="lint revisions for unsafe PostgreSQL migration patterns")
     p.add_argument(
-        "range", nargs="?", help="revision range, e.g. base:head or ae10: (default: all)"
+        "targets",
+        nargs="*",
+        metavar="RANGE|FILE",
+        help="a revision range (base:head, ae10:) or revision files (default: every revision)",
     )
-    p.add_argument("--format", choices=("text", "json", "github"), default="text")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "github", "sarif", "markdown"),
+        default="text",
+        help="text (coloured on a terminal), json, github annotations, sarif for code "
+        "scanning, markdown for a pull-request comment",
+    )
     p.add_argument("--url", help="database for live table sizes, column types and dependents")
     p.add_argument(
         "--fail-on",
@@ -365,7 +463,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline", metavar="FILE", help="report findings recorded in FILE as suppressed"
     )
     p.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
+    p.add_argument(
+        "--no-baseline", action="store_true", help="ignore the baseline setting for this run"
+    )
     p.set_defaults(handler=_cmd_check)
+
+    p = sub.add_parser(
+        "adopt",
+        help="turn an existing Alembic project into a guarded one (env.py, template, hook, "
+        "baseline)",
+    )
+    p.add_argument("directory", nargs="?", default=".", help="project directory (default: .)")
+    p.add_argument(
+        "--dry-run", action="store_true", help="show every change as a diff; write nothing"
+    )
+    p.set_defaults(handler=_cmd_adopt)
+
+    p = sub.add_parser("rule", help="print a rule's page (what, why, what instead)")
+    p.add_argument("rule_id", nargs="?", metavar="ID", help="rule id, e.g. drop-column")
+    p.add_argument("--all", action="store_true", help="list every rule")
+    p.set_defaults(handler=_cmd_rule)
 
     p = sub.add_parser("deps", help="objects that depend on a table or column (views, FKs, ...)")
     p.add_argument("target", metavar="TABLE[.COLUMN]", help="table or table.column")
@@ -486,8 +603,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = args.handler
         return handler(args)
     except AlembicSafeError as exc:
-        print(f"error: {exc.format_message()}", file=sys.stderr)
+        _err(f"error: {exc.format_message()}")
         return exc.exit_code
+    except CommandError as exc:  # Alembic's own words: unknown revision, bad script_location
+        _err(f"error: {exc}")
+        return 2
+    except BrokenPipeError:
+        _stdout_closed()
+        return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)
         return 130
@@ -513,9 +636,8 @@ def run() -> None:
     printing the report.
     """
     code = main()
+    _flush()
     if _FAST_EXIT:
-        sys.stdout.flush()
-        sys.stderr.flush()
         os._exit(code)
     raise SystemExit(code)
 

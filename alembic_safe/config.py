@@ -88,10 +88,13 @@ class Settings:
     """Cancel (or terminate) sessions of other roles too; by default only the migration's own role."""
     backfill_batch_time: float = 0.02
     """Target duration of one ``op.backfill`` batch: batch sizes adapt to it."""
-    backup: str = "always"
-    backup_dir: str = "backups"
+    backup: str = "auto"
+    """When the guard dumps: see :mod:`alembic_safe.analysis.backup_policy`."""
+    backup_dir: str = ""
+    """Empty: the per-user state directory (:func:`alembic_safe.backup.store.default_directory`)."""
     backup_scope: str = "full"
-    backup_keep: int = 0
+    backup_keep: int = 5
+    """Newest backups kept per database (0 keeps every one)."""
     backup_format: str = "custom"
     backup_jobs: int = 1
     pg_bindir: str = ""
@@ -100,6 +103,12 @@ class Settings:
     postgres_version: int = 0
     app_role: str = ""
     history_table: str = "alembic_safe_history"
+    baseline: str = ""
+    """The baseline file ``alembic-safe check`` reads by default (relative to alembic.ini)."""
+    version_table_schema: str = ""
+    """The schema of the version and history tables when env.py does not pass
+    ``version_table_schema=`` (it is passed to ``context.configure()``); read by
+    ``alembic-safe history`` as well."""
     rules_ignore: tuple[str, ...] = ()
     rules_severity: Mapping[str, str] = field(default_factory=dict)
     confirm: tuple[str, ...] = ()
@@ -124,7 +133,7 @@ class Settings:
 
 
 _CHOICES = {
-    "backup": ("always", "destructive", "never"),
+    "backup": ("auto", "always", "destructive", "never"),
     "backup_scope": ("full", "tables", "schema"),
     "backup_format": ("custom", "directory"),
 }

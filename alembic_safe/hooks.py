@@ -15,11 +15,12 @@ Options, all optional: ``<name>.config`` (the ini file; by default the nearest i
 the revision file whose ``script_location`` holds it) and ``<name>.out`` (instead of
 ``docs_dir``).
 
-The ``alembic_safe`` hook type exists once ``alembic_safe`` is imported, which our
-``script.py.mako`` does.  Projects with another template run it as a module instead::
+The ``alembic_safe`` hook type exists once ``alembic_safe`` is imported (env.py and our
+revision files import it).  Projects can run it as a program instead, which needs no
+import first (``alembic-safe adopt`` writes this)::
 
     alembic_safe_doc.type = module
-    alembic_safe_doc.module = alembic_safe.hooks
+    alembic_safe_doc.module = alembic_safe.write_hook
 """
 
 from __future__ import annotations
@@ -41,8 +42,9 @@ HOOK_TYPE = "alembic_safe"
 
 
 def _holds(config: Config, revision_file: Path) -> bool:
-    locations = [config.get_main_option("script_location") or ""]
-    locations += (config.get_main_option("version_locations") or "").replace(",", " ").split()
+    """Whether ``revision_file`` is under the project's scripts (alembic.ini or pyproject)."""
+    locations = [config.get_alembic_option("script_location") or ""]
+    locations += config.get_version_locations_list() or []
     for location in locations:
         if not location:
             continue
@@ -64,7 +66,10 @@ def find_config(revision_file: Path) -> Path:
             if not candidate.is_file():
                 continue
             try:
-                config = Config(str(candidate))
+                pyproject = directory / "pyproject.toml"
+                config = Config(
+                    str(candidate), toml_file=str(pyproject) if pyproject.is_file() else None
+                )
                 if _holds(config, revision_file):
                     return candidate
             except (CommandError, configparser.Error, ValueError, OSError):
@@ -125,8 +130,8 @@ def post_write(path: str, options: Mapping[str, str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m alembic_safe.hooks REVISION_FILE [--config INI] [--out DIR]``."""
-    parser = argparse.ArgumentParser(prog="python -m alembic_safe.hooks")
+    """``python -m alembic_safe.write_hook REVISION_FILE [--config INI] [--out DIR]``."""
+    parser = argparse.ArgumentParser(prog="python -m alembic_safe.write_hook")
     parser.add_argument("revision_file")
     parser.add_argument("--config")
     parser.add_argument("--out")
@@ -141,5 +146,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":  # pragma: no cover - run by Alembic's "module" hook runner
+if __name__ == "__main__":  # pragma: no cover - python -m alembic_safe.write_hook is the program
     raise SystemExit(main())

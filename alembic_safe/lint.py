@@ -100,16 +100,21 @@ def check(
     baseline: str | Path | None = None,
     write_baseline: str | Path | None = None,
     x_args: Sequence[str] = (),
+    files: Sequence[str | Path] = (),
 ) -> CheckResult:
-    """Lint the revisions in ``rev_range`` (all by default) of the project of ``config``."""
+    """Lint the revisions in ``rev_range`` (all by default), or those in ``files``."""
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on {fail_on!r} is not valid.", hint="Use error or warning.")
     project = Project.load(config, list(x_args))
-    scripts = project.revisions(rev_range)
+    notes: list[str] = []
+    if files:
+        scripts, notes = project.revisions_in_files(files)
+    else:
+        scripts = project.revisions(rev_range)
     recorded = read_baseline(baseline) if baseline else None
     with _connection(url) as connection, _no_gc_pauses():
         findings = RecordBook.of(project).lint(scripts, connection=connection)
-    result = CheckResult(findings, len(scripts), Severity(fail_on))
+    result = CheckResult(findings, len(scripts), Severity(fail_on), notes=notes)
     if recorded is not None:
         result.findings, result.baseline_unmatched = apply_baseline(findings, recorded, baseline)
     if write_baseline:
@@ -204,20 +209,25 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def render_text(result: CheckResult) -> str:
+def render_text(result: CheckResult, *, colour: bool = False) -> str:
     """Location and rule, the problem, the fix, and where the rule's page is."""
+    from alembic_safe.report.rule_page import rule_command
+    from alembic_safe.report.style import Style
+
+    paint = Style(colour)
     lines: list[str] = []
     for f in result.active:
         lines.append(
-            f"{display_path(f.path)}:{f.line}: {f.severity.value}[{f.rule}] "
+            f"{paint(f'{display_path(f.path)}:{f.line}', 'path')}: "
+            f"{paint(f.severity.value, f.severity.value)}[{paint(f.rule, 'rule')}] "
             f"revision {f.revision or '?'} ({f.direction})"
         )
         lines.append(f"  {f.message}")
         if f.suggestion:
             first, *rest = f.suggestion.splitlines()
-            lines.append(f"  Instead: {first}")
-            lines.extend(f"           {line}" for line in rest)
-        lines.append(f"  See: docs/rules/{f.rule}.md")
+            lines.append(f"  Instead: {paint(first, 'fix')}")
+            lines.extend(f"           {paint(line, 'fix')}" for line in rest)
+        lines.append(paint(f"  See: {rule_command(f.rule)}", "dim"))
     lines.append(summary(result))
     return "\n".join(lines)
 

@@ -236,7 +236,16 @@ class RevisionRecord:
             destructive=bool(self.destructions(direction)),
             complete=plan.complete,
             status=plan.status(),
+            changes_rows=self.changes_rows(direction),
         )
+
+    def changes_rows(self, direction: str = "upgrade") -> bool:
+        """Whether ``direction`` updates or deletes rows of existing tables."""
+        if direction == "upgrade":
+            found = self.impact()
+        else:
+            found = impact.analyse(self.plan(direction), None)
+        return any(cost.kind == "rows" for _, cost in found.costs)
 
 
 class RecordBook:

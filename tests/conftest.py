@@ -18,6 +18,14 @@ from alembic_safe.postgres import PostgresServer, test_server
 from tests.support import Database, Project, new_database
 
 
+@pytest.fixture(autouse=True)
+def private_state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Backups that go to the per-user default directory land in the test's own folder."""
+    state = tmp_path / "state-home"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PostgresServer]:
     try:

@@ -136,12 +136,26 @@ class Project:
 
     @classmethod
     def create(
-        cls, root: Path, database: Database | None = None, *, stock: bool = False
+        cls,
+        root: Path,
+        database: Database | None = None,
+        *,
+        stock: bool = False,
+        template: str | None = None,
     ) -> Project:
+        """``alembic-safe init`` (or, ``stock``, ``alembic init``) with ``template``."""
         root.mkdir(parents=True, exist_ok=True)
         if stock:
             subprocess.run(
-                [sys.executable, "-m", "alembic", "init", "migrations"],
+                [
+                    sys.executable,
+                    "-m",
+                    "alembic",
+                    "init",
+                    "-t",
+                    template or "generic",
+                    "migrations",
+                ],
                 cwd=root,
                 check=True,
                 capture_output=True,
@@ -151,7 +165,7 @@ class Project:
             cwd = os.getcwd()
             os.chdir(root)
             try:
-                commands.init("migrations")
+                commands.init("migrations", template=template or "safe")
             finally:
                 os.chdir(cwd)
         return cls(root=root, database=database)

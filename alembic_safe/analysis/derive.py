@@ -241,6 +241,8 @@ def _add_constraint(
     table_name = getattr(op, "table_name", None) or getattr(op, "source_table", None)
     if not table_name:
         return
+    if isinstance(op, ops.CreateForeignKeyOp):  # its schema is source_schema=, not schema=
+        schema = op.kw.get("source_schema") or schema
     table = _t(schema, table_name)
     state.require(table, checks.table_exists(schema, table_name), origin)
     if isinstance(op, ops.CreateForeignKeyOp):

@@ -20,6 +20,15 @@ from alembic_safe.config import Settings
 from alembic_safe.console import say
 from alembic_safe.errors import BackupError
 
+WAYS_OUT = (
+    "  - skip the backup of this run: alembic -x backup=skip upgrade head (a warning, and the "
+    "history table records it), or\n"
+    "  - turn the guard's backups off where the database is backed up otherwise "
+    "(managed snapshots, point-in-time recovery): backup = never in [alembic_safe] of "
+    "alembic.ini (or -x backup=never)"
+)
+"""What a deploy without a suitable pg_dump can do besides installing one."""
+
 
 @dataclass(frozen=True)
 class Pending:
@@ -72,6 +81,8 @@ def before_upgrade(
         exc.message = (
             f"{exc.message} The upgrade stopped before its first change; nothing was applied."
         )
+        if exc.cause == "tools":
+            exc.hint = f"{(exc.hint or 'To fix this, either:').rstrip()}, or\n{WAYS_OUT}"
         exc.args = (exc.format_message(),)
         raise
     return str(result.path)

@@ -12,6 +12,7 @@ import os
 import secrets
 import shutil
 import stat
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,13 +29,70 @@ from alembic_safe.errors import BackupError
 from alembic_safe.pg.client import find_tools, read_listing
 from alembic_safe.pg.progress import Emit
 
+IGNORE_FILE = ".gitignore"
+IGNORE_TEXT = "# Written by alembic-safe: backups hold the database's rows; never commit them.\n*\n"
+
+
+def default_directory() -> Path:
+    """Where backups go when ``backup_dir`` is not set: a per-user state directory.
+
+    ``$XDG_STATE_HOME/alembic-safe/backups`` (``~/.local/state/...`` when unset), on macOS
+    ``~/Library/Application Support/alembic-safe/backups``, on Windows
+    ``%LOCALAPPDATA%\\alembic-safe\\backups``: outside the project, so a deploy image or a
+    ``git add -A`` never picks them up.
+    """
+    state = os.environ.get("XDG_STATE_HOME", "")
+    if state and Path(state).is_absolute():
+        root = Path(state)
+    elif sys.platform == "darwin":
+        root = Path.home() / "Library" / "Application Support"
+    elif sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        root = Path(os.environ["LOCALAPPDATA"])
+    else:
+        root = Path.home() / ".local" / "state"
+    return root / "alembic-safe" / "backups"
+
 
 def resolve_directory(value: str | Path, base: Path | None = None) -> Path:
-    """``backup_dir`` as an absolute path; relative to ``base`` (the alembic.ini directory)."""
+    """``backup_dir`` as an absolute path; relative to ``base`` (the alembic.ini directory).
+
+    An empty value means :func:`default_directory`.
+    """
+    if not str(value).strip():
+        return default_directory()
     path = Path(os.path.expanduser(str(value)))
     if not path.is_absolute():
         path = (base or Path.cwd()) / path
     return path
+
+
+def repository_of(directory: Path) -> Path | None:
+    """The root of the git work tree that holds ``directory``, if any."""
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def ensure_ignored(directory: Path, emit: Emit | None = None) -> Path | None:
+    """Inside a git work tree, put an ignore file in ``directory`` that ignores everything.
+
+    Returns the file when one was written; an existing ignore file is left as it is.
+    """
+    if repository_of(directory) is None:
+        return None
+    ignore = directory / IGNORE_FILE
+    if ignore.exists():
+        return None
+    try:
+        ignore.write_text(IGNORE_TEXT, encoding="utf-8")
+    except OSError as exc:
+        raise BackupError.directory_unusable(
+            str(directory), f"cannot write its {IGNORE_FILE}: {os_reason(exc)}"
+        ) from None
+    if emit is not None:
+        emit(f"backup directory {directory} is inside a git repository; wrote {ignore.name}")
+    return ignore
 
 
 def prepare_directory(directory: Path, emit: Emit | None = None) -> Path:
@@ -70,6 +128,7 @@ def prepare_directory(directory: Path, emit: Emit | None = None) -> Path:
         probe.unlink()
     except OSError as exc:
         raise BackupError.directory_unusable(str(directory), os_reason(exc)) from None
+    ensure_ignored(directory, emit)
     return directory
 
 

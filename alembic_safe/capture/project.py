@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import re
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from alembic.script.revision import RevisionMap
 from alembic.util import CommandError
 
 from alembic_safe.config import Settings, load_settings
-from alembic_safe.errors import ConfigError, ProjectLoadError
+from alembic_safe.errors import ConfigError, ProjectLoadError, UsageError
 from alembic_safe.tracebacks import line_in
 
 
@@ -210,3 +210,28 @@ class Project:
                 hint="Use revision ids as shown by `alembic history`, e.g. base:head or ae1027a6acf:.",
             ) from None
         return [script] if script is not None else []
+
+    def revisions_in_files(self, files: Sequence[str | Path]) -> tuple[list[Script], list[str]]:
+        """The revisions defined in ``files`` (parents first), and notes on the files skipped.
+
+        For pre-commit, which passes the changed files: a file that does not exist is an error;
+        an existing file that is not one of the project's revisions (``__init__.py``, a helper
+        module) is skipped with a note.
+        """
+        missing = [str(f) for f in files if not Path(f).is_file()]
+        if missing:
+            raise UsageError(
+                "No such revision file: " + ", ".join(missing),
+                hint="Pass revision files (migrations/versions/*.py) or one revision range "
+                "(base:head, ae1027a6acf:).",
+            )
+        wanted = {Path(f).resolve() for f in files}
+        scripts = [s for s in self.all_revisions() if Path(str(s.path)).resolve() in wanted]
+        found = {Path(str(s.path)).resolve() for s in scripts}
+        broken = {Path(e.path).resolve() for e in self.load_errors}
+        notes = [
+            f"{f}: not a revision of this project; skipped"
+            for f in files
+            if Path(f).resolve() not in found and Path(f).resolve() not in broken
+        ]
+        return scripts, notes

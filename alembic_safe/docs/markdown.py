@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
+_DOTTED = re.compile(r'"([a-z_][a-z0-9_$]*)\.([a-z_][a-z0-9_$]*)"')
+"""A schema-qualified name quoted as one identifier: ``"sales.users"``."""
+
+
+def qualified(value: str) -> str:
+    """Generated text with ``"sales.users"."phone"`` written as ``"sales"."users"."phone"``.
+
+    Plans and checks name a table with its schema (``sales.users``) and quote the whole;
+    on a page each part is quoted, as PostgreSQL writes a qualified name.  Only names made
+    of lower-case letters, digits and ``_`` are split (a quoted name that really holds a
+    dot stays as it is only when it has other characters too).
+    """
+    return _DOTTED.sub(r'"\1"."\2"', value)
+
 
 def code(value: object) -> str:
     """``value`` as an inline code span (backticks inside are handled)."""
@@ -18,12 +34,12 @@ def text(value: object) -> str:
 
 def cell(value: object) -> str:
     """Text safe inside a table cell."""
-    return text(" ".join(str(value).split())).replace("|", "\\|")
+    return qualified(text(" ".join(str(value).split()))).replace("|", "\\|")
 
 
 def inline(value: str) -> str:
     """One line of plan text."""
-    return text(" ".join(value.split()))
+    return qualified(text(" ".join(value.split())))
 
 
 def checkbox(done: bool, text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from alembic.script import Script
 
@@ -21,6 +22,7 @@ from alembic_safe.capture.plan import Plan
 from alembic_safe.capture.project import Project
 from alembic_safe.checks import Check
 from alembic_safe.docs import sqlscript
+from alembic_safe.docs.authorship import Origin, origins
 from alembic_safe.docs.sqlscript import Position, RenderError
 from alembic_safe.record import RecordBook, RevisionRecord
 from alembic_safe.rules import Finding
@@ -45,6 +47,28 @@ class RevisionDoc:
     """direction -> why the script cannot be rendered offline."""
     risk: str = LOW
     risk_reasons: list[str] = field(default_factory=list)
+    origin: Origin | None = None
+    """The commit that added the file (for an author or ticket the header does not state)."""
+
+    @property
+    def author(self) -> str:
+        """The header's ``Author:``, else who added the file (git), else "not stated"."""
+        stated = self.header.get("author")
+        if stated:
+            return stated
+        if self.origin is not None and self.origin.author:
+            return f"{self.origin.author} (added the file on {self.origin.date}, from git)"
+        return "not stated"
+
+    @property
+    def ticket(self) -> str:
+        """The header's ``Ticket:``, else one the adding commit's message names."""
+        stated = self.header.get("ticket")
+        if stated:
+            return stated
+        if self.origin is not None and self.origin.ticket:
+            return f"{self.origin.ticket} (named by the commit that added the file)"
+        return "not stated"
 
     @property
     def record(self) -> RevisionRecord:
@@ -163,6 +187,14 @@ def build(
         for parent in doc.parents:
             if parent in by_revision:
                 by_revision[parent].children.append(doc.revision)
+    unstated = [
+        d.record.path
+        for d in docs
+        if not d.load_error and not (d.header.get("author") and d.header.get("ticket"))
+    ]
+    found = origins(unstated)
+    for doc in docs:
+        doc.origin = found.get(Path(doc.record.path).resolve())
     return docs
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from alembic_safe.analysis import backup_policy
-from alembic_safe.analysis.impact import Downtime, describe_step
+from alembic_safe.analysis.impact import Downtime, LockUse, describe_step
+from alembic_safe.capture.plan import Step
 from alembic_safe.config import Settings
 from alembic_safe.docs.files import DEFAULT_NOTES, NOTES_BEGIN, NOTES_END, PAGE_MARK
 from alembic_safe.docs.markdown import cell, checkbox, code, inline, text
@@ -46,8 +47,8 @@ def render_page(doc: RevisionDoc, context: PageContext) -> str:
         "",
         f"**Revision:** {code(doc.revision)} ({_revises(doc, context)})  ",
         f"**Date:** {doc.date or 'not stated (no Create Date in the docstring)'}  ",
-        f"**Author:** {text(doc.header.get('author') or 'not stated')}  ",
-        f"**Ticket:** {text(doc.header.get('ticket') or 'not stated')}  ",
+        f"**Author:** {text(doc.author)}  ",
+        f"**Ticket:** {text(doc.ticket)}  ",
         f"**File:** {code(doc.path)}  ",
         f"**Risk level:** {doc.risk}"
         + (f" ({'; '.join(doc.risk_reasons)})" if doc.risk_reasons else ""),
@@ -142,7 +143,8 @@ def _impact_section(doc: RevisionDoc, context: PageContext) -> list[str]:
             tables = ", ".join(code(t) for t in use.tables)
             where = "outside" if item.outside_transaction else "inside"
             lines.append(
-                f"| {item.step.index + 1} | {item.step.lineno or '?'} | {cell(use.statement)} | "
+                f"| {item.step.index + 1} | {item.step.lineno or '?'} | "
+                f"{cell(_statement_name(item.step, use))} | "
                 f"{use.lock} | {tables} | {cell(use.blocks)} | {where} |"
             )
     else:
@@ -166,8 +168,19 @@ def _impact_section(doc: RevisionDoc, context: PageContext) -> list[str]:
     return lines
 
 
+def _statement_name(step: Step, use: LockUse) -> str:
+    """The command tag, with ``CONCURRENTLY`` when the statement builds or drops concurrently."""
+    for statement in step.statements:
+        if (
+            statement.tag == use.statement
+            and statement.lock == use.lock
+            and getattr(statement.node, "concurrent", False)
+        ):
+            return f"{use.statement} CONCURRENTLY"
+    return use.statement
+
+
 def _rollback_text(doc: RevisionDoc, available: bool) -> str:
-    _, rollback_file = doc.sql_files
     if doc.reversible.declared_irreversible:
         return f"no — irreversible: {doc.reversible.declared_irreversible}"
     if not available:
@@ -176,10 +189,12 @@ def _rollback_text(doc: RevisionDoc, available: bool) -> str:
             'downgrade() reverses upgrade() or the module declares irreversible = "<reason>"'
         )
     # for a merge, downgrading to either parent undoes just the merge (both stay applied)
-    target = doc.parents[0] if doc.parents else f"{doc.revision}-1"
+    target = doc.parents[0] if doc.parents else "base"
+    script = f"alembic downgrade {doc.revision}:{target} --sql > rollback.sql"
     return (
-        f"yes — {code(f'alembic downgrade {target}')}, or "
-        f"{code(f'psql -v ON_ERROR_STOP=1 -f {rollback_file}')} from `alembic-safe export`"
+        f"yes — {code(f'alembic downgrade {target}')} (guarded, from the database at this "
+        f"revision), or the reviewed SQL for a DBA: {code(script)}, then "
+        f"{code('psql -v ON_ERROR_STOP=1 -f rollback.sql')}"
     )
 
 
@@ -227,11 +242,7 @@ def _risks_section(doc: RevisionDoc, context: PageContext) -> list[str]:
             for finding in suppressed:
                 lines += _finding_line(finding)
     plan_lines = [f"- destroys data (line {d.lineno or '?'}): {d.reason}" for d in doc.destroys]
-    plan_lines += [
-        f"- runs outside the transaction (line {s.lineno or '?'}): a failure leaves the steps before it applied"
-        for s in doc.upgrade.steps
-        if not s.in_transaction or not s.transactional
-    ]
+    plan_lines += _outside_transaction_lines(doc.upgrade.steps)
     if not doc.upgrade.complete:
         plan_lines.append(f"- the offline capture is incomplete: {doc.upgrade.status()}")
     if plan_lines:
@@ -241,6 +252,47 @@ def _risks_section(doc: RevisionDoc, context: PageContext) -> list[str]:
         lines += ["", "Stated in the revision:", ""]
         lines += [f"> {text(line)}" for line in declared.splitlines()]
     lines.append("")
+    return lines
+
+
+def _steps(first: int, last: int) -> str:
+    return f"step {first}" if first == last else f"steps {first} to {last}"
+
+
+def _outside_transaction_lines(steps: list[Step]) -> list[str]:
+    """What a step outside the migration transaction risks: it commits on its own.
+
+    The steps before it are committed when it starts, and it stays committed when a later
+    step fails, while ``alembic_version`` still names the previous revision.
+    """
+    lines = []
+    for step in steps:
+        if step.in_transaction and step.transactional:
+            continue
+        number = step.index + 1
+        where = f"step {number} (line {step.lineno or '?'})"
+        text = f"- {where} runs outside the transaction and commits on its own"
+        if step.index:
+            text += f", after committing {_steps(1, step.index)} before it"
+        if step.index + 1 < len(steps):
+            text += (
+                f"; if a later step ({_steps(number + 1, len(steps))}) fails, this step"
+                + (" and the ones before it stay" if step.index else " stays")
+                + " applied while `alembic_version` still names the previous revision, "
+                "so running the revision again must be safe (alembic-safe's concurrent "
+                "operations and `if_not_exists=True` are) or the applied steps must be "
+                "undone by hand"
+            )
+        elif step.index:
+            text += (
+                "; if it fails, the steps before it stay applied while `alembic_version` "
+                "still names the previous revision"
+            )
+        else:
+            text += (
+                "; nothing else of the revision runs with it, so a failure leaves no other change"
+            )
+        lines.append(text)
     return lines
 
 
@@ -345,7 +397,8 @@ def _checklist_section(doc: RevisionDoc, context: PageContext) -> list[str]:
         lines.append(
             checkbox(
                 True,
-                f"Rollback script created — `downgrade()` reverses the upgrade ({code(rollback_file)})",
+                "Rollback script created — `downgrade()` reverses the upgrade "
+                f"(`alembic-safe export` writes it as {code(rollback_file)})",
             )
         )
     else:

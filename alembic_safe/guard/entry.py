@@ -76,6 +76,7 @@ class Entry:
             destructive=bool(self.destructive),
             complete=self.plan.complete,
             status=self.plan.status(),
+            changes_rows=self.record.changes_rows(self.direction),
         )
 
 

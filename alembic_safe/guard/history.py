@@ -10,15 +10,21 @@ transaction, so the log and the schema cannot disagree.
 
 from __future__ import annotations
 
+import ast
 import getpass
 import socket
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from alembic_safe.checks import quote_ident
+from alembic_safe.config import Settings
 
 
 def _table(name: str, schema: str | None) -> str:
@@ -80,6 +86,24 @@ class History:
             )
         )
 
+    @classmethod
+    def find(cls, connection: Connection, table: str, schema: str | None) -> History:
+        """The history table of the database: in ``schema`` (the version table's), or else
+        wherever one table of that name exists (a project whose schema is not configured
+        here)."""
+        history = cls(table, schema)
+        if history.exists(connection):
+            return history
+        schemas = connection.execute(
+            text(
+                "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE c.relname = :name AND c.relkind IN ('r', 'p') ORDER BY 1"
+            ),
+            {"name": table},
+        ).scalars()
+        found = list(schemas)
+        return cls(table, str(found[0])) if len(found) == 1 else history
+
     def exists(self, connection: Connection) -> bool:
         found = connection.execute(
             text("SELECT to_regclass(:name) IS NOT NULL"), {"name": self.qualified}
@@ -135,3 +159,23 @@ class History:
             {"limit": limit},
         )
         return [HistoryRow(*row) for row in result]
+
+
+def configured_schema(config: Config | None, settings: Settings) -> str | None:
+    """The schema of the version table: ``version_table_schema`` in the settings, else the
+    ``version_table_schema="..."`` that env.py passes (read from its text, not run)."""
+    if settings.version_table_schema:
+        return settings.version_table_schema
+    if config is None:
+        return None
+    try:
+        env_py = Path(ScriptDirectory.from_config(config).dir) / "env.py"
+        tree = ast.parse(env_py.read_text(encoding="utf-8"))
+    except (CommandError, OSError, SyntaxError, ValueError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.keyword) and node.arg == "version_table_schema":
+            value = node.value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value:
+                return value.value
+    return None

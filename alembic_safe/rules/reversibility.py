@@ -95,15 +95,24 @@ def _created(plan: Plan) -> dict[tuple[str, str], tuple[str, str]]:
             node = statement.node
             if isinstance(node, (ast.CreateStmt, ast.CreateTableAsStmt)):
                 for name in statement.creates:
-                    found[("table", norm(name))] = (norm(name), call("op.drop_table", name))
+                    schema, _, bare = name.rpartition(".")
+                    drop = call("op.drop_table", bare, schema=schema or None)
+                    found[("table", norm(name))] = (norm(name), drop)
             elif isinstance(node, ast.ViewStmt):
                 for name in statement.creates:
                     found[("view", norm(name))] = ("", f'op.execute("DROP VIEW {name}")')
             elif isinstance(node, ast.IndexStmt) and node.idxname:
                 table = statement.tables[0] if statement.tables else ""
-                found[("index", norm(node.idxname))] = (
+                schema, _, bare = table.rpartition(".")  # an index lives in its table's schema
+                name = f"{schema}.{node.idxname}" if schema else node.idxname
+                found[("index", norm(name))] = (
                     norm(table),
-                    call("op.drop_index", node.idxname, table_name=table or None),
+                    call(
+                        "op.drop_index",
+                        node.idxname,
+                        table_name=bare or None,
+                        schema=schema or None,
+                    ),
                 )
             elif isinstance(node, ast.CreateEnumStmt):
                 name = ".".join(n.sval for n in node.typeName if isinstance(n, ast.String))

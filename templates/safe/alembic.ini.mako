@@ -41,11 +41,15 @@ deploy_lock_wait = 15min
 # lock_wait_cancel_after = 0
 # op.backfill sizes its batches to last about this long.
 # backfill_batch_time = 20ms
-# Backups before a guarded upgrade: always | destructive | never
-backup = always
-backup_dir = %(here)s/backups
+# Backups before a guarded upgrade: auto | always | destructive | never.  auto dumps the
+# database (backup_scope) before revisions that destroy or change rows or cannot be read
+# offline, and the schema alone before the others.
+backup = auto
+# Default: $XDG_STATE_HOME/alembic-safe/backups (~/.local/state/...), outside the project.
+# backup_dir = /var/backups/app
 backup_scope = full
-# backup_keep = 10
+# Newest backups kept per database (0 keeps all).
+backup_keep = 5
 # backup_format = custom       (directory: parallel dumps with backup_jobs)
 # backup_jobs = 4
 # pg_bindir = /usr/lib/postgresql/16/bin

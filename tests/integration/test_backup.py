@@ -320,6 +320,14 @@ def test_missing_pg_dump_applies_nothing(project: Project, tmp_path: Path) -> No
     text = output(done)
     assert "Could not find pg_dump, which the backup needs" in text
     assert f"{empty}/pg_dump" in text and "To fix this, either:" in text
+    for way_out in (
+        "apt-get install",
+        "pg_bindir",
+        "alembic-safe[binaries]",
+        "-x backup=skip",
+        "backup = never",
+    ):
+        assert way_out in text, (way_out, text)
     assert _files(backups) == []
 
 

@@ -42,7 +42,7 @@ def test_unsafe_revision_exits_one_with_the_fix(stock_project: Project) -> None:
     assert (
         lines[2] == '  Instead: op.create_index_concurrently("ix_users_email", "users", ["email"])'
     )
-    assert lines[3] == "  See: docs/rules/create-index-non-concurrently.md"
+    assert lines[3] == "  See: alembic-safe rule create-index-non-concurrently"
 
 
 def test_fail_on_warning_and_range(stock_project: Project) -> None:

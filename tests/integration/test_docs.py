@@ -319,4 +319,4 @@ def test_the_hook_prints_the_linter_findings_of_the_written_revision(project: Pr
     text = output(result)
     assert result.returncode == 0, text
     assert "error[drop-column]" in text and "error[missing-downgrade]" in text
-    assert "See: docs/rules/drop-column.md" in text
+    assert "See: alembic-safe rule drop-column" in text

@@ -16,7 +16,7 @@ from alembic_safe.backup.step import Pending, heads_after
 from alembic_safe.errors import BackupError
 from alembic_safe.pg import client as _libpq
 from alembic_safe.pg.client import PgTarget, libpq_environment
-from alembic_safe.pg.progress import Progress, format_size
+from alembic_safe.pg.progress import Progress, format_seconds, format_size
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
 
@@ -260,6 +260,43 @@ def test_progress_on_a_terminal_draws_a_bar_and_emits_only_the_summary() -> None
     assert lines == ["restore: done"]
     drawn = stream.getvalue()
     assert "restore" in drawn and "2/2" in drawn and "\x1b[" in drawn  # ANSI: a live display
+
+
+def test_progress_counts_database_bytes_with_the_rate_of_finished_tables() -> None:
+    lines: list[str] = []
+    sizes = {"public.a": 100 * 1024, "public.b": 300 * 1024}
+    with Progress("backup", total_tables=2, emit=lines.append, live=False, interval=3600,
+                  table_bytes=sizes) as progress:  # fmt: skip
+        assert lines == ["backup: started (400.0 KiB of rows)"]
+        progress.table_done("public.a")
+        progress.set_bytes(50 * 1024)  # a is done when b starts: 100 KiB of rows in 50 written
+        progress.table_done('"public"."b"')
+        assert progress.share() == 0.25
+        progress.set_bytes(100 * 1024)  # 50 KiB more written, at 2 bytes of rows per byte
+        assert progress.share() == 0.5
+        progress.set_bytes(10 * 1024 * 1024)  # never more than the table itself
+        assert progress.share() == 1.0
+        progress.set_bytes(100 * 1024)
+        progress.started -= 10  # as if 10 s had passed
+        assert round(progress.seconds_left() or 0) == 10
+        assert progress.describe().startswith("2/2 tables, 100.0 KiB written, 50% of 400.0 KiB")
+        assert progress.describe().endswith("~10 s left")
+        progress.done("done")
+    assert progress.share() == 1.0 and progress.seconds_left() is None
+
+
+def test_progress_without_sizes_has_no_estimate() -> None:
+    with Progress("restore", total_tables=4, emit=[].append, live=False) as progress:
+        progress.table_done("public.a")
+        progress.table_done("public.b")
+        assert progress.share() == 0.25 and progress.seconds_left() is None
+        assert "left" not in progress.describe() and "%" not in progress.describe()
+
+
+def test_format_seconds() -> None:
+    assert [format_seconds(s) for s in (4.2, 75, 120, 7300)] == [
+        "4 s", "1 min 15 s", "2 min", "2 h 1 min"
+    ]  # fmt: skip
 
 
 def test_format_size() -> None:

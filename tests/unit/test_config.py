@@ -23,7 +23,7 @@ def test_defaults_bound_lock_waits() -> None:
     assert len(attempts) == settings.lock_retries + 1
     assert max(t for t, _ in attempts) <= settings.lock_timeout_max
     assert [t for t, _ in attempts][:3] == [1.0, 2.0, 4.0]
-    assert settings.backup == "always"
+    assert settings.backup == "auto" and settings.backup_keep == 5 and settings.backup_dir == ""
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_backup_skip_is_an_x_option_only(tmp_path: Path) -> None:
     [
         ("lock_timout = 1s", "Did you mean 'lock_timeout'"),
         ("lock_timeout = soon", "not a duration"),
-        ("backup = sometimes", "Use one of: always, destructive, never"),
+        ("backup = sometimes", "Use one of: auto, always, destructive, never"),
         ("lock_retries = -1", "must not be negative"),
         ("rules.severity = drop-column", "is not RULE:LEVEL"),
         ("rules.severity = drop-column:loud", "Use one of: error, warning, info, off"),

@@ -52,6 +52,24 @@ op.create_foreign_key("fk_users_org", "users", "orgs", ["org_id"], ["id"])
     ]
 
 
+def test_a_foreign_key_between_schemas_is_checked_in_both(files: Project) -> None:
+    files.add(
+        "r1",
+        """
+op.create_foreign_key("fk_events_user", "events", "users", ["user_id"], ["id"],
+                      source_schema="audit", referent_schema="sales")
+""",
+        "pass",
+    )
+    pre, post = plan_of(files, "r1")
+    assert pre == [
+        'table "audit.events" exists',
+        'table "sales.users" exists',
+        'constraint "fk_events_user" on "audit.events" does not exist',
+    ]
+    assert post == ['constraint "fk_events_user" on "audit.events" exists']
+
+
 def test_objects_created_in_the_same_revision_are_not_checked_before(files: Project) -> None:
     files.add(
         "r1",
