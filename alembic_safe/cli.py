@@ -306,6 +306,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         write_baseline=args.write_baseline,
         x_args=args.x or [],
         files=files,
+        rehearse=args.rehearse,
     )
     _FAST_EXIT.add("check")  # read-only: nothing to clean up at interpreter exit
     for note in result.notes:
@@ -463,6 +464,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline", metavar="FILE", help="report findings recorded in FILE as suppressed"
     )
     p.add_argument("--write-baseline", metavar="FILE", help="record the current findings in FILE")
+    p.add_argument(
+        "--rehearse",
+        action="store_true",
+        help="execute revisions whose offline capture stops at a database read on a scratch "
+        "copy (--url's schema, else an empty database) and lint what they executed",
+    )
     p.add_argument(
         "--no-baseline", action="store_true", help="ignore the baseline setting for this run"
     )

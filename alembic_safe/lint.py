@@ -101,8 +101,13 @@ def check(
     write_baseline: str | Path | None = None,
     x_args: Sequence[str] = (),
     files: Sequence[str | Path] = (),
+    rehearse: bool = False,
 ) -> CheckResult:
-    """Lint the revisions in ``rev_range`` (all by default), or those in ``files``."""
+    """Lint the revisions in ``rev_range`` (all by default), or those in ``files``.
+
+    ``rehearse``: revisions whose offline plan stops at a database read are executed on a
+    scratch copy (``url``'s schema, else an empty database) and linted as they ran.
+    """
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on {fail_on!r} is not valid.", hint="Use error or warning.")
     project = Project.load(config, list(x_args))
@@ -112,14 +117,62 @@ def check(
     else:
         scripts = project.revisions(rev_range)
     recorded = read_baseline(baseline) if baseline else None
+    book = RecordBook.of(project)
+    if rehearse:
+        notes += execute_incomplete(project, book, scripts, url)
     with _connection(url) as connection, _no_gc_pauses():
-        findings = RecordBook.of(project).lint(scripts, connection=connection)
+        findings = book.lint(scripts, connection=connection)
     result = CheckResult(findings, len(scripts), Severity(fail_on), notes=notes)
     if recorded is not None:
         result.findings, result.baseline_unmatched = apply_baseline(findings, recorded, baseline)
     if write_baseline:
         result.baseline_written = write_baseline_file(write_baseline, result.findings)
     return result
+
+
+def execute_incomplete(
+    project: Project, book: RecordBook, scripts: Sequence[Any], url: str | None
+) -> list[str]:
+    """Rehearse the history so that incompletely captured revisions get their executed plans.
+
+    Returns notes for the user: which revisions were executed, and which could not be.
+    """
+    incomplete = [s for s in scripts if not book.get(s).upgrade.complete]
+    if not incomplete:
+        return ["--rehearse: every plan is complete offline; nothing to execute"]
+    from alembic_safe.rehearse.results import executed_plan
+    from alembic_safe.rehearse.runner import Request
+    from alembic_safe.rehearse.runner import rehearse as run
+    from alembic_safe.rehearse.scratch import Source
+
+    source = Source(kind="url", url=url) if url else Source(kind="ephemeral")
+    progress: list[str] = []
+    result = run(
+        project,
+        Request(source=source, save_results=False, seed_rows=0),
+        emit=progress.append,
+        book=book,
+    )
+    by_revision = {r.revision: r for r in result.revisions}
+    notes = []
+    for script in incomplete:
+        record = book.get(script)
+        measured = by_revision.get(record.revision)
+        plan = executed_plan(measured) if measured is not None else None
+        if plan is None:
+            why = (
+                f"the rehearsal failed before it: {result.failed.summary()}"
+                if result.failed is not None
+                else "the rehearsal did not reach it"
+            )
+            notes.append(f"--rehearse: {record.revision} not executed ({why})")
+            continue
+        record.executed = plan
+        notes.append(
+            f"--rehearse: {record.revision} linted as executed on a copy "
+            f"({len(plan.steps)} statement(s); offline: {record.upgrade.status()})"
+        )
+    return notes
 
 
 # --------------------------------------------------------------------------- baseline

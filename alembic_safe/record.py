@@ -78,6 +78,8 @@ class RevisionRecord:
         """The linter's findings (suppressed ones included) once :meth:`RecordBook.lint` ran."""
         self.measured: Any = None
         """The rehearsal result of this exact file (same :attr:`content_hash`), if any."""
+        self.executed: Plan | None = None
+        """The upgrade's statements as a rehearsal executed them (see :meth:`analysed_plan`)."""
 
     def __repr__(self) -> str:
         return f"<RevisionRecord {self.revision} {self.path}>"
@@ -171,6 +173,14 @@ class RevisionRecord:
     def downgrade(self) -> Plan:
         return self.plan("downgrade")
 
+    def analysed_plan(self, direction: str) -> Plan:
+        """The plan the linter and the impact read: the offline one, or, when that stops at a
+        database read and a rehearsal executed this file, the statements it executed."""
+        offline = self.plan(direction)
+        if direction == "upgrade" and self.executed is not None and not offline.complete:
+            return self.executed
+        return offline
+
     @property
     def captured(self) -> tuple[str, ...]:
         """The directions captured so far (for tests that count runs)."""
@@ -225,7 +235,7 @@ class RevisionRecord:
         """Tables, locks, rewrites and downtime of the upgrade (with live ``stats`` if given)."""
         key = id(stats)
         if key not in self._impacts:
-            self._impacts[key] = impact.analyse(self.upgrade, stats)
+            self._impacts[key] = impact.analyse(self.analysed_plan("upgrade"), stats)
         return self._impacts[key]
 
     def pending(self, direction: str = "upgrade") -> Pending:
@@ -271,8 +281,8 @@ class RecordBook:
         return [self.get(s) for s in scripts]
 
     def plan(self, script: Script, direction: str) -> Plan:
-        """The planner the linter calls: plans come from the records."""
-        return self.get(script).plan(direction)
+        """The planner the linter calls: plans come from the records (executed ones included)."""
+        return self.get(script).analysed_plan(direction)
 
     def lint(
         self,

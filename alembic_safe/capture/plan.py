@@ -84,6 +84,8 @@ class Plan:
     error: str | None = None
     """Why capture stopped early for another reason (an exception in the revision)."""
     error_lineno: int | None = None
+    measured: str | None = None
+    """Set when the steps were executed on a copy (a rehearsal) instead of captured offline."""
 
     @property
     def complete(self) -> bool:

@@ -20,6 +20,7 @@ from alembic_safe.docs.files import LOG_NAME, WriteResult, existing_pages, write
 from alembic_safe.docs.log import render_log
 from alembic_safe.docs.model import build, fill_sql
 from alembic_safe.docs.page import PageContext, render_page
+from alembic_safe.docs.sqlscript import Position
 from alembic_safe.pg.connection import connect, resolve_url
 from alembic_safe.record import RecordBook
 
@@ -87,6 +88,7 @@ def generate(
     finally:
         if connection is not None:
             connection.close()
+    _load_measured(project, positions)
     docs = build(project, positions, stats=stats)
     context = PageContext(
         settings=project.settings,
@@ -122,3 +124,20 @@ def generate(
         sql_errors=sql_errors,
         schema_file=schema_path,
     )
+
+
+def _load_measured(project: Project, positions: list[Position]) -> None:
+    """Rehearsal results of exactly these files (``<docs_dir>/rehearsals``) onto their records."""
+    from alembic_safe.rehearse.results import executed_plan, load
+    from alembic_safe.rehearse.runner import results_directory
+
+    directory = results_directory(project)
+    if not directory.is_dir():
+        return
+    for position in positions:
+        record = position.record
+        if record.load_error:
+            continue
+        record.measured = load(directory, record.path)
+        if record.measured is not None:
+            record.executed = executed_plan(record.measured)

@@ -165,6 +165,60 @@ def _impact_section(doc: RevisionDoc, context: PageContext) -> list[str]:
     else:
         lines.append("None: no step rewrites or reads every row of an existing table.")
     lines.append("")
+    lines += _measured_section(doc)
+    return lines
+
+
+def _measured_section(doc: RevisionDoc) -> list[str]:
+    """What a rehearsal of exactly this file measured, beside what was derived offline."""
+    measured = doc.record.measured
+    lines = ["### Measured on a copy", ""]
+    if measured is None:
+        lines += [
+            "No rehearsal result for this version of the file: the tables above are derived "
+            "offline. `alembic-safe rehearse` measures the locks, rewrites and timings on a "
+            "copy.",
+            "",
+        ]
+        return lines
+    source = {"url": "a copy of a database", "backup": "a restored backup"}.get(
+        measured.source, "an empty database"
+    )
+    lines.append(
+        f"Rehearsed on {source} ({measured.rehearsed_at or 'date unknown'}): "
+        f"**{measured.status}**"
+        + (f" — {inline(measured.summary())}" if not measured.passed else "")
+    )
+    lines.append("")
+    timings = [
+        (label, value)
+        for label, value in (
+            ("upgrade", measured.upgrade_s),
+            ("downgrade", measured.downgrade_s),
+            ("upgrade again", measured.reupgrade_s),
+        )
+        if value is not None
+    ]
+    if timings:
+        lines.append(
+            "- **Took:** " + ", ".join(f"{label} {value:.2f} s" for label, value in timings)
+        )
+    holds = measured.trace.lines()
+    if holds:
+        lines.append("- **Locks held:**")
+        lines += [f"  - {inline(hold)}" for hold in holds]
+    else:
+        lines.append("- **Locks held:** none that blocks reads or writes")
+    rewrites = measured.trace.rewrites
+    lines.append(
+        "- **Rewritten:** " + (", ".join(code(t) for t in rewrites) if rewrites else "no table")
+    )
+    if doc.record.executed is not None and not doc.upgrade.complete:
+        lines.append(
+            f"- **Changes and locks above:** the {len(doc.record.executed.steps)} statement(s) "
+            "the rehearsal executed (the offline capture stops at a database read)"
+        )
+    lines.append("")
     return lines
 
 
@@ -386,13 +440,35 @@ def _checklist_section(doc: RevisionDoc, context: PageContext) -> list[str]:
         "### Before running",
         "",
     ]
-    lines.append(
-        checkbox(
-            False,
-            "Migration tested on a database copy — no rehearsal result: this version of "
-            "alembic-safe has no `rehearse` command; apply the SQL files to a copy by hand",
+    measured = doc.record.measured
+    if measured is not None and measured.passed and measured.source in ("url", "backup"):
+        lines.append(
+            checkbox(
+                True,
+                f"Migration tested on a database copy — rehearsed {measured.rehearsed_at} "
+                "(this exact file)",
+            )
         )
-    )
+    elif measured is not None and measured.passed:
+        lines.append(
+            checkbox(
+                False,
+                "Migration tested on a database copy — rehearsed on an empty database only; "
+                "`alembic-safe rehearse --url URL` (or `--from-backup FILE`) tests it on a copy",
+            )
+        )
+    else:
+        lines.append(
+            checkbox(
+                False,
+                "Migration tested on a database copy — "
+                + (
+                    f"the rehearsal failed: {inline(measured.summary())}"
+                    if measured is not None
+                    else "no rehearsal of this file: `alembic-safe rehearse --url URL`"
+                ),
+            )
+        )
     if available:
         lines.append(
             checkbox(
@@ -404,7 +480,14 @@ def _checklist_section(doc: RevisionDoc, context: PageContext) -> list[str]:
     else:
         _, why = doc.rollback_state()
         lines.append(checkbox(False, f"Rollback script created — {why}"))
-    lines.append(checkbox(False, "Rollback tested — no rehearsal result (see above)"))
+    if measured is not None and measured.status == "passed":
+        lines.append(
+            checkbox(True, "Rollback tested — down to the same schema and rows, and up again")
+        )
+    elif measured is not None and measured.status == "irreversible":
+        lines.append(checkbox(False, "Rollback tested — declared irreversible; not rehearsed"))
+    else:
+        lines.append(checkbox(False, "Rollback tested — no passed rehearsal of this file"))
     if doc.upgrade.complete and context.have_stats:
         lines.append(
             checkbox(True, "Impact analysis completed (tables, estimated rows, locks: see Impact)")

@@ -210,6 +210,8 @@ def _exit_like_alembic(environment: EnvironmentContext, exc: AlembicSafeError) -
     options = environment.config.cmd_opts
     if options is None or getattr(options, "raiseerr", False):
         return
+    if getattr(options, "cmd", None) is None:
+        return  # a Namespace that is not Alembic's command line (a rehearsal's -x arguments)
     message = str(exc)
     log.error(message)
     msg(f"FAILED: {message}", quiet=bool(environment.config.messaging_opts.get("quiet")))

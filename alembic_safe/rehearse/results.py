@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from alembic_safe.capture.plan import Plan, Step, finish_step
 from alembic_safe.rehearse.snapshot import Difference
 from alembic_safe.rehearse.trace import Trace
 
@@ -356,3 +357,28 @@ def tested_on_copy(directory: str | Path, revision_file: str | Path) -> bool:
     """A rehearsal of exactly this file passed on a copy of a real database."""
     result = load(directory, revision_file)
     return result is not None and result.status == PASSED and result.source in COPY_SOURCES
+
+
+def executed_plan(result: RevisionResult) -> Plan | None:
+    """The upgrade as the rehearsal executed it: every statement of the revision file, in order.
+
+    It completes the offline plan of a revision that reads the database (the rows it read
+    decided what it sent).  None when the trace holds no statement of the revision.
+    """
+    mine = [s for s in result.trace.statements if s.line is not None and s.error is None]
+    if not mine:
+        return None
+    plan = Plan(revision=result.revision, direction="upgrade", path=result.path)
+    for index, traced in enumerate(mine):
+        step = Step(
+            index=index,
+            name="executed",
+            op=None,
+            lineno=traced.line,
+            in_transaction=traced.in_transaction,
+            sql_chunks=[traced.sql.strip().rstrip(";") + ";"],
+        )
+        finish_step(step)
+        plan.steps.append(step)
+    plan.measured = f"executed on a copy ({result.source}, {result.rehearsed_at})"
+    return plan

@@ -111,8 +111,12 @@ def rehearse(
     *,
     emit: Emit,
     on_result: Callable[[RehearsalResult], None] | None = None,
+    book: RecordBook | None = None,
 ) -> RehearsalResult:
     """Rehearse the pending revisions (or ``request.rev_range``) on a scratch database.
+
+    ``book``: the revision records of the caller's run (their plans are read, not captured
+    again).
 
     ``emit`` gets the progress lines.  ``on_result`` is called with the result while the
     scratch database still exists; with ``request.keep`` on a throwaway server, the call
@@ -135,7 +139,7 @@ def rehearse(
         _terminate_as_interrupt(),
         open_scratch(request.source, project.settings, emit, keep=request.keep) as scratch,
     ):
-        runner = _Runner(project, scratch, request, emit)
+        runner = _Runner(project, scratch, request, emit, book)
         try:
             result = runner.run(selected if request.rev_range else None)
         finally:
@@ -328,9 +332,16 @@ class _Tables:
 
 
 class _Runner:
-    def __init__(self, project: Project, scratch: Scratch, request: Request, emit: Emit) -> None:
+    def __init__(
+        self,
+        project: Project,
+        scratch: Scratch,
+        request: Request,
+        emit: Emit,
+        book: RecordBook | None = None,
+    ) -> None:
         self.project = project
-        self.book = RecordBook.of(project)
+        self.book = book or RecordBook.of(project)
         self.scratch = scratch
         self.request = request
         self.emit = emit
