@@ -8,7 +8,7 @@ whether it destroys data (with the reason in plain words).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -94,6 +94,44 @@ class Statement:
     """For UPDATE/DELETE: whether a WHERE clause limits the rows."""
     error: str | None = None
     node: Any = field(default=None, compare=False, repr=False)
+
+    def without_destruction(self) -> Statement:
+        """The same statement judged harmless (it only destroys what its plan created)."""
+        return _with_node(replace(self, destructive=None), self.node)
+
+    def assigned_columns(self) -> tuple[str, ...]:
+        """The columns an UPDATE sets (nothing for other statements)."""
+        if not isinstance(self.node, ast.UpdateStmt):
+            return ()
+        return tuple(str(t.name) for t in self.node.targetList or () if getattr(t, "name", None))
+
+    def added_columns(self) -> tuple[str, ...]:
+        """The columns an ALTER TABLE adds (nothing for other statements)."""
+        return self._alter_columns(_AT.AT_AddColumn)
+
+    def dropped_columns(self) -> tuple[str, ...]:
+        """The columns an ALTER TABLE drops (nothing for other statements)."""
+        return self._alter_columns(_AT.AT_DropColumn)
+
+    def _alter_columns(self, subtype: Any) -> tuple[str, ...]:
+        if not isinstance(self.node, ast.AlterTableStmt):
+            return ()
+        found = []
+        for cmd in self.node.cmds or ():
+            if cmd.subtype != subtype:
+                continue
+            if subtype == _AT.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
+                found.append(str(cmd.def_.colname))
+            elif cmd.name:
+                found.append(str(cmd.name))
+        return tuple(found)
+
+
+def normal_name(name: str | None) -> str:
+    """A relation name as PostgreSQL resolves it in the default search_path, for comparing."""
+    if not name:
+        return ""
+    return name.replace('"', "").removeprefix("public.")
 
 
 def qualified(range_var: Any) -> str:

@@ -224,27 +224,46 @@ def _lint_revision(  # noqa: PLR0917
             try:
                 raw.extend(rule.check(ctx))
             except Exception as exc:  # a rule must not stop the check of other revisions
-                raw.append(_status(ctx, f"rule {rule.id} failed here: {type(exc).__name__}: {exc}"))
-        if plan.needs_database or plan.error:
-            raw.append(_status(ctx, plan.status(), line=plan.error_lineno))
+                failed = f"rule {rule.id} failed here: {type(exc).__name__}: {exc}"
+                raw.append(_gap(ctx, REGISTRY["capture-incomplete"], failed, None))
+        raw.extend(_capture_gaps(ctx))
     history.not_null_checks = validated_not_null_checks(contexts[0].refs, history.not_null_checks)
     found = _apply_suppressions(raw, marks, settings, script, path)
     found.sort(key=lambda f: (f.direction != "upgrade", f.line))
     return found
 
 
-def _status(ctx: RuleContext, status: str, line: int | None = None) -> Finding:
+def _capture_gaps(ctx: RuleContext) -> list[Finding]:
+    """What offline capture could not see: each guessed read once, and where it stopped."""
+    plan = ctx.plan
     rule = REGISTRY["capture-incomplete"]
-    severity = Severity.INFO if ctx.plan.needs_database else Severity.WARNING
+    found = []
+    stop = plan.error_lineno if plan.stopped else None
+    if plan.stopped:
+        status = plan.status()
+        found.append(_gap(ctx, rule, status, plan.error_lineno))
+    for read in plan.reads:
+        if stop is not None and read.line == stop:
+            continue  # the stop names the same line
+        status = (
+            f"{read.describe()}; offline the answer is empty, so what depends on it is not checked"
+        )
+        found.append(_gap(ctx, rule, status, read.line))
+    return found
+
+
+def _gap(ctx: RuleContext, rule: Rule, status: str, line: int | None) -> Finding:
     return ctx.report(
         rule,
         None,
         direction=ctx.direction,
         status=status,
-        severity=severity,
-        subject=status,
+        subject=_LINE_NUMBER.sub("line", status),
         line=line or ctx.function_line(),
     )
+
+
+_LINE_NUMBER = re.compile(r"\bline \d+")
 
 
 def _apply_suppressions(

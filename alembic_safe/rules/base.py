@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from alembic.script import Script
 
 from alembic_safe.capture.plan import Plan, Step
-from alembic_safe.capture.sqlparse import Statement
+from alembic_safe.capture.sqlparse import Statement, normal_name
 from alembic_safe.config import Settings
 from alembic_safe.operations.ops import SAFE_OPERATIONS
 
@@ -104,10 +104,7 @@ def fingerprint(revision: str, direction: str, rule: str, subject: str) -> str:
 
 def norm(name: str | None) -> str:
     """Compare table names as PostgreSQL resolves them in the default search_path."""
-    if not name:
-        return ""
-    text = name.replace('"', "")
-    return text.removeprefix("public.")
+    return normal_name(name)
 
 
 def py(value: Any) -> str:
