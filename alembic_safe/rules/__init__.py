@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from alembic.script import Script
 
+from alembic_safe.analysis.reversibility import downgrade_refusal
 from alembic_safe.capture.plan import Plan
 from alembic_safe.capture.recorder import capture
 from alembic_safe.config import Settings
@@ -42,7 +43,6 @@ from alembic_safe.rules.base import (
     RuleContext,
     Severity,
     fingerprint,
-    validated_not_null_checks,
 )
 
 if TYPE_CHECKING:
@@ -137,13 +137,13 @@ def _jobs(count: int, connection: Connection | None) -> int:
     return max(1, min(os.cpu_count() or 1, 4, count // 100))
 
 
-def _lint_chunk(bounds: tuple[int, int]) -> tuple[list[Finding], dict[tuple[str, str], str]]:
+def _lint_chunk(bounds: tuple[int, int]) -> tuple[list[Finding], HistoryFacts]:
     scripts, settings, planner, version = _JOB[0]
     history = HistoryFacts()
     found: list[Finding] = []
     for script in scripts[bounds[0] : bounds[1]]:
         found.extend(_lint_revision(script, settings, planner, None, version, history))
-    return found, history.not_null_checks
+    return found, history
 
 
 def _lint_parallel(
@@ -159,14 +159,10 @@ def _lint_parallel(
     finally:
         _JOB.clear()
     findings: list[Finding] = []
-    known: dict[tuple[str, str], str] = {}
-    for chunk, checks in results:
-        findings.extend(
-            f
-            for f in chunk
-            if not (f.rule == "set-not-null" and version >= 12 and f.key and f.key in known)
-        )
-        known.update(checks)
+    known = HistoryFacts()
+    for chunk, facts in results:
+        findings.extend(f for f in chunk if not known.voids(f, version))
+        known.absorb(facts)
     return findings
 
 
@@ -226,20 +222,29 @@ def _lint_revision(  # noqa: PLR0917
             except Exception as exc:  # a rule must not stop the check of other revisions
                 failed = f"rule {rule.id} failed here: {type(exc).__name__}: {exc}"
                 raw.append(_gap(ctx, REGISTRY["capture-incomplete"], failed, None))
-        raw.extend(_capture_gaps(ctx))
-    history.not_null_checks = validated_not_null_checks(contexts[0].refs, history.not_null_checks)
+        raw.extend(_capture_gaps(ctx, refused=direction == "downgrade" and _refuses(script, plans)))
+    history.learn(contexts[0].refs)
     found = _apply_suppressions(raw, marks, settings, script, path)
     found.sort(key=lambda f: (f.direction != "upgrade", f.line))
     return found
 
 
-def _capture_gaps(ctx: RuleContext) -> list[Finding]:
-    """What offline capture could not see: each guessed read once, and where it stopped."""
+def _refuses(script: Script, plans: dict[str, Plan]) -> bool:
+    """The downgrade only raises with a message: a declared refusal, not a capture gap."""
+    return plans["downgrade"].error is not None and downgrade_refusal(script.module) is not None
+
+
+def _capture_gaps(ctx: RuleContext, *, refused: bool = False) -> list[Finding]:
+    """What offline capture could not see: each guessed read once, and where it stopped.
+
+    A downgrade that only raises with a message declares that the revision cannot be
+    reversed (:mod:`alembic_safe.analysis.reversibility`): nothing was left unchecked.
+    """
     plan = ctx.plan
     rule = REGISTRY["capture-incomplete"]
     found = []
     stop = plan.error_lineno if plan.stopped else None
-    if plan.stopped:
+    if plan.stopped and not refused:
         status = plan.status()
         found.append(_gap(ctx, rule, status, plan.error_lineno))
     for read in plan.reads:

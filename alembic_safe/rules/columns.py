@@ -8,7 +8,7 @@ from pglast import ast, enums
 
 from alembic_safe.analysis import volatility
 from alembic_safe.capture import types as _types
-from alembic_safe.capture.sqlparse import _render
+from alembic_safe.capture.sqlparse import _render, split_table
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -16,8 +16,9 @@ from alembic_safe.rules.base import (
     StatementRef,
     StatementRule,
     alter_commands,
-    call,
+    py,
     register,
+    table_call,
     target_table,
 )
 
@@ -80,8 +81,8 @@ class AddColumnNotNullNoDefault(StatementRule):
     size_sensitive = False
     message = 'adding NOT NULL column "{table}"."{column}" without a default fails when "{table}" has rows and breaks INSERTs of running code'
     suggestion = (
-        'op.add_column("{table}", sa.Column("{column}", ..., nullable=True)), then '
-        'op.backfill("{table}", set={{"{column}": ...}}, where="{column} IS NULL", batch_size=10_000), then '
+        'op.add_column({table_py}, sa.Column("{column}", ..., nullable=True){schema_kw}), then '
+        'op.backfill({table_py}, set={{"{column}": ...}}, where="{column} IS NULL", batch_size=10_000{schema_kw}), then '
         "{not_null}"
     )
 
@@ -105,7 +106,7 @@ class AddColumnNotNullNoDefault(StatementRule):
                 ref,
                 table=table,
                 column=name,
-                not_null=call("op.add_not_null", table, name),
+                not_null=table_call("op.add_not_null", table, name),
             )
 
 
@@ -150,9 +151,9 @@ class AddColumnVolatileDefault(StatementRule):
     slow = True
     message = 'adding "{table}"."{column}" {why}: the table is rewritten under ACCESS EXCLUSIVE, reads and writes wait'
     suggestion = (
-        'op.add_column("{table}", sa.Column("{column}", ..., nullable=True)), then '
-        'op.alter_column("{table}", "{column}", server_default=sa.text({default})), then '
-        'op.backfill("{table}", set={{"{column}": {default}}}, where="{column} IS NULL", batch_size=10_000)'
+        'op.add_column({table_py}, sa.Column("{column}", ..., nullable=True){schema_kw}), then '
+        'op.alter_column({table_py}, "{column}", server_default=sa.text({default}){schema_kw}), then '
+        'op.backfill({table_py}, set={{"{column}": {default}}}, where="{column} IS NULL", batch_size=10_000{schema_kw})'
     )
 
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
@@ -165,20 +166,23 @@ class AddColumnVolatileDefault(StatementRule):
                 continue
             why, default, level = verdict
             name = str(column.colname)
+            schema, bare = split_table(table)
+            on = py(bare)
+            kw = f", schema={py(schema)}" if schema else ""
             advice = None
             if why.startswith("as a stored generated column"):
                 advice = (
-                    f'op.add_column("{table}", sa.Column("{name}", ..., nullable=True)), then '
-                    f'op.backfill("{table}", set={{"{name}": "{default}"}}, where="{name} IS NULL", '
-                    "batch_size=10_000), kept current by a trigger (or a VIRTUAL generated column "
-                    "on PostgreSQL 18+)"
+                    f'op.add_column({on}, sa.Column("{name}", ..., nullable=True){kw}), then '
+                    f'op.backfill({on}, set={{"{name}": "{default}"}}, where="{name} IS NULL", '
+                    f"batch_size=10_000{kw}), kept current by a trigger (or a VIRTUAL generated "
+                    "column on PostgreSQL 18+)"
                 )
             elif default == "nextval(...)":
                 advice = (
-                    f'op.add_column("{table}", sa.Column("{name}", sa.BigInteger(), nullable=True)), '
+                    f'op.add_column({on}, sa.Column("{name}", sa.BigInteger(), nullable=True){kw}), '
                     f"attach a sequence with op.alter_column(server_default=...), "
-                    f'op.backfill("{table}", set={{"{name}": "nextval(...)"}}, where="{name} IS NULL", '
-                    f'batch_size=10_000), then op.add_not_null("{table}", "{name}")'
+                    f'op.backfill({on}, set={{"{name}": "nextval(...)"}}, where="{name} IS NULL", '
+                    f"batch_size=10_000{kw}), then {table_call('op.add_not_null', table, name)}"
                 )
             yield ctx.report(
                 self,
@@ -301,8 +305,8 @@ class AlterColumnType(StatementRule):
     slow = True
     message = 'changing "{table}"."{column}" {change} rewrites "{table}" and its indexes under ACCESS EXCLUSIVE: reads and writes wait ({reason})'
     suggestion = (
-        'op.add_column("{table}", sa.Column("{column}_new", ..., nullable=True)), '
-        'op.backfill("{table}", set={{"{column}_new": "{column}"}}, where="{column}_new IS NULL", batch_size=10_000), '
+        'op.add_column({table_py}, sa.Column("{column}_new", ..., nullable=True){schema_kw}), '
+        'op.backfill({table_py}, set={{"{column}_new": "{column}"}}, where="{column}_new IS NULL", batch_size=10_000{schema_kw}), '
         "switch the application, then drop the old column in a later revision"
     )
 

@@ -12,8 +12,8 @@ from alembic_safe.rules.base import (
     Severity,
     StatementRef,
     StatementRule,
-    call,
     register,
+    table_call,
     target_table,
 )
 
@@ -83,7 +83,7 @@ class RenameTable(StatementRule):
             ref,
             table=table,
             new=node.newname,
-            call=call("op.rename_table", table, node.newname),
+            call=table_call("op.rename_table", table, node.newname),
             used_by=_dependents(ctx, table),
         )
 
@@ -136,7 +136,7 @@ class RenameColumn(StatementRule):
             table=table,
             column=column,
             new=node.newname,
-            backfill=call(
+            backfill=table_call(
                 "op.backfill",
                 table,
                 set={node.newname: column},

@@ -22,8 +22,8 @@ from alembic_safe.rules.base import (
     StatementRef,
     StatementRule,
     alter_commands,
-    call,
     register,
+    table_call,
     target_table,
 )
 
@@ -166,7 +166,7 @@ class DropColumn(_Destructive):
         dropped = self._dropped(ref)
         return {
             "columns": ", ".join(f'"{c}"' for c in dropped),
-            "call": "; ".join(call("op.drop_column", table, c) for c in dropped),
+            "call": "; ".join(table_call("op.drop_column", table, c) for c in dropped),
         }
 
     def dependents(self, ref: StatementRef, ctx: RuleContext) -> str:
@@ -236,6 +236,7 @@ class DeleteWithoutWhere(_Destructive):
     """
 
     id = "delete-without-where"
+    slow = True
     message = "{reason}"
     suggestion = "add a WHERE naming the rows to delete and run it in batches outside the migration transaction"
 
@@ -258,13 +259,17 @@ class UpdateWithoutWhere(_Destructive):
     ```
 
     ## Exemptions
-    Tables created earlier in the same revision.
+    Tables created earlier in the same revision, and an `UPDATE` that sets only columns
+    the revision added before it: nothing is overwritten, so it is not destructive (the
+    guarded upgrade does not ask to confirm it), but it is still a full-table write inside
+    the migration transaction, which `backfill-in-transaction` reports.
 
     ## PostgreSQL versions
     All.
     """
 
     id = "update-without-where"
+    slow = True
     message = "{reason}"
     suggestion = "{call}"
 
@@ -275,7 +280,7 @@ class UpdateWithoutWhere(_Destructive):
         }
         where = " AND ".join(f"{c} IS DISTINCT FROM {v}" for c, v in assignments.items())
         return {
-            "call": call(
+            "call": table_call(
                 "op.backfill",
                 target_table(ref),
                 set=assignments,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pglast import ast, enums
+from pglast import ast
 
 from alembic_safe.capture.sqlparse import BLOCKS, LOCK_ORDER, SHARE, _render
 from alembic_safe.rules.base import (
@@ -14,8 +14,10 @@ from alembic_safe.rules.base import (
     Severity,
     StatementRef,
     StatementRule,
-    call,
+    constant_columns,
+    norm,
     register,
+    table_call,
     target_table,
 )
 
@@ -148,33 +150,19 @@ class ClusterTable(StatementRule):
         yield ctx.report(self, ref, table=table or "every clustered table")
 
 
-def _targeted(where: object) -> bool:
-    """``WHERE key = constant`` / ``key IN (constants)``: a handful of rows, not a backfill."""
-    if not isinstance(where, ast.A_Expr):
-        return False
-    kind = where.kind
-    left, right = where.lexpr, where.rexpr
-    if not isinstance(left, ast.ColumnRef):
-        return False
-    operator = [n.sval for n in where.name or () if isinstance(n, ast.String)]
-    if kind == enums.A_Expr_Kind.AEXPR_OP and operator == ["="]:
-        return isinstance(right, ast.A_Const)
-    if kind == enums.A_Expr_Kind.AEXPR_IN and isinstance(right, (list, tuple)):
-        return all(isinstance(v, ast.A_Const) for v in right)
-    return False
-
-
 @register
 class BackfillInTransaction(StatementRule):
     """## What it does
-    Flags a data backfill (`UPDATE` or `DELETE` with a WHERE that is not a lookup of a
-    few keys) of an existing table inside the migration transaction.
+    Flags a data backfill of an existing table inside the migration transaction: an
+    `UPDATE` or `DELETE` whose WHERE is not a lookup of a few keys, and an `UPDATE`
+    without WHERE of a column the same revision has just added (it overwrites nothing, but
+    writes every row).
 
     ## Why is this bad?
     Every matched row stays row-locked until the whole revision commits: concurrent writes
-    to those rows wait, and any DDL earlier in the transaction keeps its table lock for
-    the duration of the backfill. One big transaction also bloats the table and holds
-    back vacuum.
+    to those rows wait, and any DDL earlier in the transaction (the `ADD COLUMN` itself)
+    keeps its table lock for the duration of the backfill. One big transaction also bloats
+    the table and holds back vacuum.
 
     ## What to do instead
     Backfill in batches that commit as they go (resumable, with progress):
@@ -184,8 +172,13 @@ class BackfillInTransaction(StatementRule):
     ```
 
     ## Exemptions
-    Tables created earlier in the same revision; `WHERE key = constant` and
-    `WHERE key IN (constants)`. With `--url`, small tables are info.
+    Tables created earlier in the same revision; lookups by key: `WHERE key = constant`
+    and `WHERE key IN (constants)` where `key` is the table's primary key (all of its
+    columns for a composite key) or, with `--url`, a primary key or unique constraint or
+    unique index of the live table. Offline the primary keys are those the history
+    created (`create_table`, `create_primary_key`); a filter on another column with a
+    constant (`WHERE state = 'deleted'`) is a backfill. With `--url`, small tables are
+    info.
 
     ## PostgreSQL versions
     All.
@@ -201,25 +194,36 @@ class BackfillInTransaction(StatementRule):
         node = ref.node
         if not isinstance(node, (ast.UpdateStmt, ast.DeleteStmt)):
             return
-        if ref.safe_op or not ref.in_transaction or not ref.statement.has_where:
+        if ref.safe_op or not ref.in_transaction:
             return
+        if not ref.statement.has_where and ref.statement.destructive:
+            return  # update-without-where / delete-without-where: it overwrites existing rows
         table = target_table(ref)
-        if ctx.table_is_new(table, ref) or _targeted(node.whereClause):
+        if ctx.table_is_new(table, ref):
             return
-        where = _render(node.whereClause)
+        if ref.statement.has_where and ctx.is_key_lookup(table, node.whereClause):
+            return
+        assignments = {
+            str(t.name): _render(t.val)
+            for t in getattr(node, "targetList", None) or ()
+            if getattr(t, "name", None)
+        }
+        if ref.statement.has_where:
+            where = _render(node.whereClause)
+        else:  # a just-added column: the rows still NULL are the ones left to do
+            where = " AND ".join(f"{c} IS NULL" for c in assignments)
         if isinstance(node, ast.UpdateStmt):
-            assignments = {
-                str(t.name): _render(t.val)
-                for t in node.targetList or ()
-                if getattr(t, "name", None)
-            }
-            advice = call("op.backfill", table, set=assignments, where=where, batch_size=10000)
+            advice = table_call(
+                "op.backfill", table, set=assignments, where=where, batch_size=10000
+            )
         else:
             advice = (
                 "delete in batches outside the transaction: with op.get_context().autocommit_block(): "
                 f"repeat DELETE ... WHERE ctid IN (SELECT ctid FROM {table} WHERE {where} LIMIT 10000)"
             )
-        yield ctx.report(self, ref, table=table, tag=ref.statement.tag, call=advice)
+        lookup = constant_columns(node.whereClause) if ref.statement.has_where else set()
+        key = ("lookup", norm(table), *sorted(lookup)) if lookup else ()
+        yield ctx.report(self, ref, table=table, tag=ref.statement.tag, call=advice, key=key)
 
 
 @register
