@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from pglast import ast, enums
 
@@ -255,13 +256,38 @@ def _type_changes(
             new = known.new_type
         if old is None and ctx.live is not None:
             old = ctx.live.column_type(table, column)
+        converts = using is not None and not _plain_cast(cmd.def_.raw_default, column, new)
+        if old is None and converts:
+            reason = f"USING {using} computes a new value for every row"
+            yield table, column, new, None, _types.TypeChange.REWRITE, reason
+            continue
         if old is None:
             yield table, column, new, None, _types.TypeChange.UNKNOWN, ""
             continue
         kind, reason = _types.classify(old, new)
-        if using and kind in {_types.TypeChange.SAME, _types.TypeChange.METADATA}:
+        if converts and kind in {_types.TypeChange.SAME, _types.TypeChange.METADATA}:
             kind, reason = _types.TypeChange.REWRITE, f"USING {using} is computed for every row"
         yield table, column, new, old, kind, reason
+
+
+def _plain_cast(using: Any, column: str, new_type: str) -> bool:
+    """``USING column`` or ``USING column::<new type>``: no conversion beyond the type change.
+
+    PostgreSQL then skips the rewrite exactly when it would without ``USING`` (a
+    binary-coercible change such as ``numeric(10,2)`` -> ``numeric(11,2)``); any other
+    expression (a function, a cast through another type, arithmetic) rewrites the table.
+    """
+    if isinstance(using, ast.TypeCast):
+        cast_to = _types.parse_type(_render(using.typeName))
+        if cast_to != _types.parse_type(new_type):
+            return False
+        using = using.arg
+    return (
+        isinstance(using, ast.ColumnRef)
+        and bool(using.fields)
+        and isinstance(using.fields[-1], ast.String)
+        and str(using.fields[-1].sval) == column
+    )
 
 
 @register
@@ -289,7 +315,12 @@ class AlterColumnType(StatementRule):
 
     Offline the old type is known only when the revision states it: pass
     `existing_type=` to `op.alter_column`, or run `alembic-safe check --url`, which reads
-    the live column type.
+    the live column type. A `USING` expression that converts the values (a function, a
+    cast through another type: `USING to_json(value)`, `USING value::text::int`) rewrites
+    the table whatever the old type, and is an error offline too; `USING column::<new
+    type>` converts nothing more than the type change itself, so it is judged like the
+    change without `USING` (a rewrite unless binary coercible, "may rewrite" while the old
+    type is unknown).
 
     ## Exemptions
     Tables or columns created earlier in the same revision; changes that are narrowing
@@ -334,7 +365,7 @@ class AlterColumnType(StatementRule):
                     ref,
                     table=table,
                     column=column,
-                    change=f"from {old} to {new}",
+                    change=f"from {old} to {new}" if old else f"to {new}",
                     reason=reason,
                 )
 
