@@ -97,6 +97,7 @@ class LiveCatalog:
     _deps: dict[tuple[str, str | None, bool], list[deps.Dependent]] = field(default_factory=dict)
     _keys: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     _function_deps: dict[str, list[str]] = field(default_factory=dict)
+    _constraints: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def _read(self, query: Callable[[], T], default: T) -> T:
         """Run a catalog read; a failing one (odd names, permissions) answers ``default``."""
@@ -199,6 +200,30 @@ class LiveCatalog:
             {"table": regclass_text(table)},
         ).all()
         return [tuple(str(c) for c in row[0]) for row in rows]
+
+    def constraint_kind(self, table: str, name: str) -> str | None:
+        """``primary key``, ``unique constraint``, ``foreign key``, ``check constraint`` or
+        ``exclusion constraint`` for a constraint of ``table``; None if there is none."""
+        if table not in self._constraints:
+            self._constraints[table] = self._read(lambda: self._constraint_rows(table), {})
+        return self._constraints[table].get(name)
+
+    def _constraint_rows(self, table: str) -> dict[str, str]:
+        kinds = {
+            "p": "primary key",
+            "u": "unique constraint",
+            "f": "foreign key",
+            "c": "check constraint",
+            "x": "exclusion constraint",
+        }
+        rows = self.connection.execute(
+            text(
+                "SELECT conname, contype FROM pg_catalog.pg_constraint"
+                " WHERE conrelid = to_regclass(:table)"
+            ),
+            {"table": regclass_text(table)},
+        ).all()
+        return {str(n): kinds.get(str(t), "constraint") for n, t in rows}
 
     def function_dependents(self, name: str) -> list[str]:
         """What depends on the functions called ``name`` (indexes, triggers, defaults, views).

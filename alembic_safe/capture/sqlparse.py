@@ -147,7 +147,7 @@ def _name_list(names: Any) -> str:
     return ".".join(n.sval for n in names if isinstance(n, ast.String))
 
 
-def _render(node: Any) -> str:
+def render(node: Any) -> str:
     try:
         return str(RawStream()(node))
     except Exception:  # pglast cannot print every node; a description is still useful
@@ -223,9 +223,9 @@ def _alter_table(stmt: ast.AlterTableStmt, text: str) -> Statement:
         if subtype == _AT.AT_DropColumn:
             destroyed.append(f'drops column "{table}"."{cmd.name}" and the data in it')
         if subtype == _AT.AT_AlterColumnType and isinstance(cmd.def_, ast.ColumnDef):
-            using = _render(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
+            using = render(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
             type_changes.append(
-                TypeChangeSpec(table, str(cmd.name), _render(cmd.def_.typeName), using)
+                TypeChangeSpec(table, str(cmd.name), render(cmd.def_.typeName), using)
             )
         if subtype == _AT.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
             for constraint in cmd.def_.constraints or ():
@@ -272,7 +272,7 @@ def _drop(stmt: ast.DropStmt, text: str) -> Statement:
         elif isinstance(obj, ast.String):
             names.append(obj.sval)
         else:
-            names.append(_render(obj))
+            names.append(render(obj))
     destructive = None
     cascade = stmt.behavior == enums.DropBehavior.DROP_CASCADE
     if kind == _OT.OBJECT_TABLE:
@@ -420,7 +420,7 @@ def _describe(node: Any, text: str) -> Statement:
             lock=ROW_EXCLUSIVE,
         )
     if isinstance(node, ast.RenameStmt):
-        table = qualified(node.relation) if node.relation is not None else _render(node.object)
+        table = qualified(node.relation) if node.relation is not None else render(node.object)
         what = node.renameType.name.removeprefix("OBJECT_")
         detail = f"{node.subname} TO {node.newname}" if node.subname else f"TO {node.newname}"
         return Statement(

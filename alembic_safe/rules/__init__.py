@@ -28,9 +28,11 @@ from alembic_safe.rules import (  # noqa: F401  (each module registers its rules
     compat,
     constraints,
     destructive,
+    history,
     indexes,
     locking,
     meta,
+    names,
     reversibility,
     suppress,
 )
@@ -108,20 +110,21 @@ def lint_scripts(
     version = settings.postgres_version or (
         live.server_version() if live is not None else DEFAULT_POSTGRES_VERSION
     )
+    heads = tuple(history.unintended_heads(scripts))
     jobs = _jobs(len(scripts), connection) if parallel else 1
     if jobs > 1:
-        return _lint_parallel(scripts, settings, planner, version, jobs)
-    history = HistoryFacts()
+        return _lint_parallel(scripts, settings, planner, version, jobs, heads)
+    facts = HistoryFacts(heads=heads)
     findings: list[Finding] = []
     for script in scripts:
-        findings.extend(_lint_revision(script, settings, planner, live, version, history))
+        findings.extend(_lint_revision(script, settings, planner, live, version, facts))
     return findings
 
 
 PARALLEL_MIN_REVISIONS = 200
 """Below this many revisions a single process is as fast as forking workers."""
 
-_JOB: list[tuple[Sequence[Script], Settings, Planner, int]] = []
+_JOB: list[tuple[Sequence[Script], Settings, Planner, int, tuple[Script, ...]]] = []
 """What forked workers lint (set just before the fork; they inherit it)."""
 
 
@@ -138,21 +141,26 @@ def _jobs(count: int, connection: Connection | None) -> int:
 
 
 def _lint_chunk(bounds: tuple[int, int]) -> tuple[list[Finding], HistoryFacts]:
-    scripts, settings, planner, version = _JOB[0]
-    history = HistoryFacts()
+    scripts, settings, planner, version, heads = _JOB[0]
+    facts = HistoryFacts(heads=heads)
     found: list[Finding] = []
     for script in scripts[bounds[0] : bounds[1]]:
-        found.extend(_lint_revision(script, settings, planner, None, version, history))
-    return found, history
+        found.extend(_lint_revision(script, settings, planner, None, version, facts))
+    return found, facts
 
 
-def _lint_parallel(
-    scripts: Sequence[Script], settings: Settings, planner: Planner, version: int, jobs: int
+def _lint_parallel(  # noqa: PLR0917
+    scripts: Sequence[Script],
+    settings: Settings,
+    planner: Planner,
+    version: int,
+    jobs: int,
+    heads: tuple[Script, ...],
 ) -> list[Finding]:
     """Lint contiguous chunks in forked workers; carry history facts across chunk borders."""
     size = -(-len(scripts) // jobs)
     bounds = [(i, min(i + size, len(scripts))) for i in range(0, len(scripts), size)]
-    _JOB[:] = [(scripts, settings, planner, version)]
+    _JOB[:] = [(scripts, settings, planner, version, heads)]
     try:
         with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
             results = pool.map(_lint_chunk, bounds)

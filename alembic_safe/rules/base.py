@@ -233,6 +233,11 @@ class RuleContext:
     def direction(self) -> str:
         return self.plan.direction
 
+    @property
+    def heads(self) -> tuple[Script, ...]:
+        """The history's heads when it has several that no branch label separates."""
+        return self.history.heads if self.history is not None else ()
+
     def table_is_new(self, table: str | None, ref: StatementRef | None = None) -> bool:
         """The revision created ``table`` before ``ref`` (or at all, without ``ref``)."""
         at = self.created.get(norm(table))
@@ -344,6 +349,8 @@ class HistoryFacts:
     """table -> (constraint name, columns) of the primary keys the history created."""
     indexes: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     """index -> (table, columns) of the plain-column indexes the history created."""
+    heads: tuple[Script, ...] = ()
+    """The heads of the whole history when there are several (known before linting)."""
 
     def learn(self, refs: Iterable[StatementRef]) -> None:
         """Take in what one revision's upgrade did (its statements, in order)."""
@@ -441,7 +448,7 @@ def _learn_keys(ref: StatementRef, facts: HistoryFacts) -> None:
             keys[norm(f"{schema}.{node.newname}" if schema else node.newname)] = keys.pop(table)
         elif node.renameType == enums.ObjectType.OBJECT_COLUMN and table in keys:
             name, columns = keys[table]
-            renamed = tuple(node.newname if c == node.subname else c for c in columns)
+            renamed = tuple(str(node.newname) if c == node.subname else c for c in columns)
             keys[table] = (name, renamed)
 
 
@@ -602,9 +609,9 @@ def names(nodes: Any) -> list[str]:
         elif isinstance(node, ast.IndexElem) and node.name:
             out.append(str(node.name))
         elif isinstance(node, ast.IndexElem):
-            from alembic_safe.capture.sqlparse import _render
+            from alembic_safe.capture.sqlparse import render
 
-            out.append(_render(node.expr))
+            out.append(render(node.expr))
     return out
 
 

@@ -9,7 +9,7 @@ from pglast import ast, enums
 
 from alembic_safe.analysis import volatility
 from alembic_safe.capture import types as _types
-from alembic_safe.capture.sqlparse import _render, split_table
+from alembic_safe.capture.sqlparse import render, split_table
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -206,7 +206,7 @@ class AddColumnVolatileDefault(StatementRule):
             return "as an identity column fills every row", "nextval(...)", self.severity
         generated = _constraint(column, _C.CONSTR_GENERATED)
         if generated is not None and getattr(generated, "generated_kind", "s") != "v":
-            expr = _render(generated.raw_expr)
+            expr = render(generated.raw_expr)
             return (
                 f"as a stored generated column computes ({expr}) for every row",
                 expr,
@@ -215,7 +215,7 @@ class AddColumnVolatileDefault(StatementRule):
         default = _constraint(column, _C.CONSTR_DEFAULT)
         if default is None or default.raw_expr is None:
             return None
-        expr = _render(default.raw_expr)
+        expr = render(default.raw_expr)
         if isinstance(default.raw_expr, ast.A_Const) and default.raw_expr.isnull:
             return None
         if ctx.postgres_version < 11:
@@ -248,8 +248,8 @@ def _type_changes(
         if cmd.subtype != _AT.AT_AlterColumnType or not isinstance(cmd.def_, ast.ColumnDef):
             continue
         column = str(cmd.name)
-        new = _render(cmd.def_.typeName)
-        using = _render(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
+        new = render(cmd.def_.typeName)
+        using = render(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
         known = from_op.get(column)
         old = known.old_type if known is not None else None
         if known is not None:
@@ -278,16 +278,14 @@ def _plain_cast(using: Any, column: str, new_type: str) -> bool:
     expression (a function, a cast through another type, arithmetic) rewrites the table.
     """
     if isinstance(using, ast.TypeCast):
-        cast_to = _types.parse_type(_render(using.typeName))
+        cast_to = _types.parse_type(render(using.typeName))
         if cast_to != _types.parse_type(new_type):
             return False
         using = using.arg
-    return (
-        isinstance(using, ast.ColumnRef)
-        and bool(using.fields)
-        and isinstance(using.fields[-1], ast.String)
-        and str(using.fields[-1].sval) == column
-    )
+    if not isinstance(using, ast.ColumnRef) or not using.fields:
+        return False
+    last = using.fields[-1]
+    return isinstance(last, ast.String) and str(last.sval) == column
 
 
 @register
@@ -323,8 +321,9 @@ class AlterColumnType(StatementRule):
     type is unknown).
 
     ## Exemptions
-    Tables or columns created earlier in the same revision; changes that are narrowing
-    are reported by `narrow-column-type` instead.
+    Tables created earlier in the same revision (a column added earlier does not count:
+    the rewrite copies every row of the table); changes that are narrowing are reported
+    by `narrow-column-type` instead.
 
     ## PostgreSQL versions
     All. `timestamp` <-> `timestamptz` skips the rewrite on 12+ only when the session
@@ -346,7 +345,7 @@ class AlterColumnType(StatementRule):
             return
         for table, column, new, old, kind, reason in _type_changes(ref, ctx):
             if ctx.table_is_new(table, ref):
-                continue
+                continue  # a column added in this revision still has every row to rewrite
             if kind is _types.TypeChange.UNKNOWN:
                 yield ctx.report(
                     self,
@@ -393,6 +392,9 @@ class NarrowColumnType(StatementRule):
     op.backfill("users", set={"name_short": "left(name, 50)"}, where="name_short IS NULL", batch_size=10_000)
     ```
 
+    ## Exemptions
+    Tables created and columns added earlier in the same revision: they hold no data yet.
+
     ## PostgreSQL versions
     All. Offline the old type must be stated (`existing_type=`); with `--url` it is read
     from the database.
@@ -409,5 +411,7 @@ class NarrowColumnType(StatementRule):
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
         for table, column, new, old, kind, reason in _type_changes(ref, ctx):
             if kind is not _types.TypeChange.NARROWING or ctx.table_is_new(table, ref):
+                continue
+            if ctx.column_is_new(table, column, ref):
                 continue
             yield ctx.report(self, ref, table=table, column=column, old=old, new=new, reason=reason)

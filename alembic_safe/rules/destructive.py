@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pglast import ast, enums
+from pglast import ast, enums, visitors
 
 from alembic_safe.analysis import deps
-from alembic_safe.capture.sqlparse import _render
+from alembic_safe.capture.sqlparse import render
 from alembic_safe.rules.base import (
     Finding,
     Rule,
@@ -22,6 +22,7 @@ from alembic_safe.rules.base import (
     StatementRef,
     StatementRule,
     alter_commands,
+    norm,
     register,
     table_call,
     target_table,
@@ -276,7 +277,7 @@ class UpdateWithoutWhere(_Destructive):
     def values(self, ref: StatementRef) -> dict[str, str]:
         node = ref.node
         assignments = {
-            str(t.name): _render(t.val) for t in node.targetList or () if getattr(t, "name", None)
+            str(t.name): render(t.val) for t in node.targetList or () if getattr(t, "name", None)
         }
         where = " AND ".join(f"{c} IS DISTINCT FROM {v}" for c, v in assignments.items())
         return {
@@ -386,3 +387,109 @@ class DropIndexUsedByConstraint(Rule):
                 if found:
                     what = ", ".join(d.describe() for d in found)
                     yield ctx.report(self, ref, index=index, what=what)
+
+
+def _function_name(node: object) -> str:
+    names = getattr(node, "objname", None) or getattr(node, "funcname", None) or ()
+    return ".".join(str(n.sval) for n in names if isinstance(n, ast.String))
+
+
+class _CalledFunctions(visitors.Visitor):
+    """Names of the functions an expression tree calls."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_FuncCall(self, ancestors: object, node: ast.FuncCall) -> None:
+        self.names.add(_function_name(node))
+
+
+def _users_in_revision(ctx: RuleContext, before: StatementRef) -> dict[str, list[str]]:
+    """function -> objects created earlier in this plan that call it (and still exist)."""
+    users: dict[str, dict[tuple[str, str], str]] = {}
+    for ref in ctx.refs[: before.position]:
+        node = ref.node
+        table = norm(target_table(ref))
+        if isinstance(node, ast.CreateTrigStmt):
+            key = ("trigger", f"{table}.{node.trigname}")
+            what = f'trigger "{node.trigname}" on "{target_table(ref)}"'
+            users.setdefault(norm(_function_name(node)), {})[key] = what
+        elif isinstance(node, (ast.IndexStmt, ast.CreateStmt, ast.AlterTableStmt, ast.ViewStmt)):
+            called = _CalledFunctions()
+            called(node)
+            kind = {"IndexStmt": "index", "ViewStmt": "view"}.get(type(node).__name__, "table")
+            name = ref.statement.creates[0] if ref.statement.creates else target_table(ref)
+            for function in called.names:
+                users.setdefault(norm(function), {})[(kind, norm(name))] = f'{kind} "{name}"'
+        elif isinstance(node, ast.DropStmt):
+            kind = _DROPPED_KINDS.get(node.removeType)
+            for dropped in ref.statement.actions:
+                gone = (kind or "", norm(dropped))
+                for found in users.values():
+                    found.pop(gone, None)
+                    if kind == "table":  # its triggers, indexes and defaults go with it
+                        for key in [k for k in found if k[1].startswith(f"{norm(dropped)}.")]:
+                            found.pop(key)
+    return {name: list(found.values()) for name, found in users.items() if found}
+
+
+_DROPPED_KINDS = {
+    enums.ObjectType.OBJECT_TRIGGER: "trigger",
+    enums.ObjectType.OBJECT_INDEX: "index",
+    enums.ObjectType.OBJECT_VIEW: "view",
+    enums.ObjectType.OBJECT_TABLE: "table",
+}
+
+
+@register
+class DropFunctionInUse(Rule):
+    """## What it does
+    Flags `DROP FUNCTION` (without `CASCADE`) of a function that other objects use: a
+    trigger that executes it, an index, a column default, a check constraint or a view that
+    calls it. Offline it sees the objects the same revision created before the drop; with
+    `--url` it reads every dependent from `pg_depend`.
+
+    ## Why is this bad?
+    PostgreSQL refuses the drop ("cannot drop function ... because other objects depend
+    on it"), so the migration fails in production even though it passed where those
+    objects did not exist. Adding `CASCADE` makes it succeed by dropping the triggers,
+    indexes, defaults and views with it, silently: that form is `destructive-statement`.
+    A function's own body is not tracked by PostgreSQL: functions that call this one fail
+    only when they next run.
+
+    ## What to do instead
+    Drop (or re-point) the dependents first, each explicitly, then the function:
+
+    ```python
+    op.execute("DROP TRIGGER users_search_update ON users")
+    op.execute("DROP FUNCTION users_search_trigger()")
+    ```
+
+    ## PostgreSQL versions
+    All.
+    """
+
+    id = "drop-function-in-use"
+    severity = Severity.ERROR
+    size_sensitive = False
+    message = 'DROP FUNCTION "{function}" fails: {users} use it'
+    suggestion = "drop or change what uses the function first, explicitly, then drop the function"
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for ref in ctx.refs:
+            node = ref.node
+            if (
+                not isinstance(node, ast.DropStmt)
+                or node.removeType != enums.ObjectType.OBJECT_FUNCTION
+                or node.behavior == enums.DropBehavior.DROP_CASCADE
+            ):
+                continue
+            local = _users_in_revision(ctx, ref)
+            for obj in node.objects or ():
+                function = _function_name(obj)
+                users = list(local.get(norm(function), []))
+                if ctx.live is not None:
+                    users += [u for u in ctx.live.function_dependents(function) if u not in users]
+                if users:
+                    shown = ", ".join(users[:5]) + (" and more" if len(users) > 5 else "")
+                    yield ctx.report(self, ref, function=function, users=shown)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from pglast import ast
 
-from alembic_safe.capture.sqlparse import BLOCKS, LOCK_ORDER, SHARE, _render
+from alembic_safe.capture.sqlparse import BLOCKS, LOCK_ORDER, SHARE, render
 from alembic_safe.rules.base import (
     Finding,
     Rule,
@@ -204,12 +204,12 @@ class BackfillInTransaction(StatementRule):
         if ref.statement.has_where and ctx.is_key_lookup(table, node.whereClause):
             return
         assignments = {
-            str(t.name): _render(t.val)
+            str(t.name): render(t.val)
             for t in getattr(node, "targetList", None) or ()
             if getattr(t, "name", None)
         }
         if ref.statement.has_where:
-            where = _render(node.whereClause)
+            where = render(node.whereClause)
         else:  # a just-added column: the rows still NULL are the ones left to do
             where = " AND ".join(f"{c} IS NULL" for c in assignments)
         if isinstance(node, ast.UpdateStmt):
@@ -290,3 +290,73 @@ class SlowStepsSameTable(Rule):
                 lines=lines,
                 subject=f"{table} {len(refs)}",
             )
+
+
+@register
+class CommitInMigration(Rule):
+    """## What it does
+    Flags a transaction statement a revision sends itself inside the migration
+    transaction: `COMMIT`, `ROLLBACK`, `END` or `BEGIN` in `op.execute(...)`, and
+    `op.get_bind().commit()` / `.rollback()` (also when a helper or plugin sends them).
+
+    ## Why is this bad?
+    Alembic runs the revision in one transaction so that a failure undoes all of it. A
+    `COMMIT` in the middle makes everything before it permanent: when a later statement
+    fails, the database is left half migrated and `alembic_version` still names the
+    previous revision, so the next `alembic upgrade` runs the first half again. What
+    follows runs outside the transaction Alembic opened, without the guard's
+    `lock_timeout`. A `ROLLBACK` silently throws away the statements before it.
+
+    ## What to do instead
+    Let Alembic manage the transaction. A statement that must run outside a transaction
+    block goes into an autocommit block, which Alembic closes and reopens correctly:
+
+    ```python
+    with op.get_context().autocommit_block():
+        op.execute("ALTER TYPE order_status ADD VALUE 'refunded'")
+    ```
+
+    For long data migrations, `op.backfill` commits between batches on its own.
+
+    ## Exemptions
+    Statements inside `autocommit_block()`; alembic-safe's own operations.
+
+    ## PostgreSQL versions
+    All. (`ALTER TYPE ... ADD VALUE` runs inside a transaction block since PostgreSQL 12.)
+    """
+
+    id = "commit-in-migration"
+    severity = Severity.WARNING
+    size_sensitive = False
+    directions = ("upgrade", "downgrade")
+    message = "{tag} inside the migration transaction: {effect}"
+    suggestion = "remove it; run what needs its own transaction in `with op.get_context().autocommit_block():`"
+
+    _EFFECTS = {
+        "COMMIT": "what ran before it stays applied if a later step fails",
+        "END": "what ran before it stays applied if a later step fails",
+        "ROLLBACK": "it silently undoes what ran before it",
+        "ABORT": "it silently undoes what ran before it",
+        "BEGIN": "PostgreSQL ignores it with a warning; the revision expects a transaction it does not have",
+        "START": "PostgreSQL ignores it with a warning; the revision expects a transaction it does not have",
+    }
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        from alembic_safe.operations.ops import SAFE_OPERATIONS
+
+        for step in ctx.plan.steps:
+            inside = step.in_transaction  # where the step started (capture records it)
+            for statement in step.statements:
+                control = statement.transaction_control
+                if control is None:
+                    continue
+                if inside and not isinstance(step.op, SAFE_OPERATIONS):
+                    yield ctx.report(
+                        self,
+                        None,
+                        tag=control,
+                        effect=self._EFFECTS.get(control, "it ends the migration transaction"),
+                        line=ctx.line_of(step),
+                        subject=f"{control} {step.index}",
+                    )
+                inside = control in {"BEGIN", "START"}
