@@ -47,6 +47,9 @@ class Step:
     lineno: int | None
     in_transaction: bool
     sql_chunks: list[str] = field(default_factory=list)
+    began_in_transaction: bool = True
+    """Whether the migration transaction was open when the step began (before any
+    ``COMMIT`` the step sends itself; :attr:`in_transaction` is where its work ran)."""
     statements: tuple[Statement, ...] = ()
     tables: tuple[str, ...] = ()
     type_changes: tuple[TypeChange, ...] = ()

@@ -149,6 +149,7 @@ class _Recorder:
             op=op,
             lineno=self.lineno(),
             in_transaction=self.in_transaction,
+            began_in_transaction=self.in_transaction,
         )
         self.steps.append(step)
         return step
@@ -614,6 +615,28 @@ _ANSWER_ERRORS = (
 """What code raises when it uses an empty answer as a real one (``None[0]``, ``d["x"]``)."""
 
 
+def _same_statement(path: str, first: int | None, second: int | None) -> bool:
+    """Both lines belong to the same innermost statement of the revision file."""
+    if first is None or second is None:
+        return False
+    if first == second:
+        return True
+    try:
+        tree = ast.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return False
+    spans = [
+        (node.lineno, node.end_lineno or node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.stmt) and not isinstance(node, ast.FunctionDef | ast.ClassDef)
+    ]
+    inner = [s for s in spans if s[0] <= first <= s[1]]
+    if not inner:
+        return False
+    start, end = min(inner, key=lambda s: s[1] - s[0])
+    return start <= second <= end
+
+
 def capture(script: Script, direction: str) -> Plan:
     """Record what ``script.module.<direction>()`` does, offline; never raises for the revision."""
     path = str(script.path)
@@ -647,6 +670,8 @@ def capture(script: Script, direction: str) -> Plan:
         plan.error_lineno = line_in(exc, path)
         if recorder.reads:
             guessed = recorder.reads[-1]
+            if _same_statement(path, plan.error_lineno, guessed.line):
+                plan.error_lineno = guessed.line  # one finding for ``execute(...).fetchone()[0]``
             plan.needs_database = (
                 f"line {plan.error_lineno}: depends on the answer guessed at "
                 f"{guessed.describe()} ({type(exc).__name__}: {short(exc, 1)})"

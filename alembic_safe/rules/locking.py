@@ -345,7 +345,7 @@ class CommitInMigration(Rule):
         from alembic_safe.operations.ops import SAFE_OPERATIONS
 
         for step in ctx.plan.steps:
-            inside = step.in_transaction  # where the step started (capture records it)
+            inside = step.began_in_transaction
             for statement in step.statements:
                 control = statement.transaction_control
                 if control is None:
