@@ -32,11 +32,12 @@ import ast
 import contextlib
 import importlib
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import alembic.context as alembic_context
 import alembic.op as alembic_op
@@ -49,7 +50,6 @@ from alembic.script import Script
 from sqlalchemy import event, inspection
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine.result import IteratorResult, SimpleResultMetaData
-from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql.elements import TextClause
 
 from alembic_safe.capture.plan import (
@@ -70,6 +70,9 @@ from alembic_safe.errors import NeedsDatabase
 from alembic_safe.operations.preconditions import COLLECTOR
 from alembic_safe.tracebacks import line_in, real_path, short
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import ORMExecuteState, Session
+
 
 class _Unanswerable(NeedsDatabase):
     """Capture cannot go on: the code needs an answer only the database has."""
@@ -84,6 +87,7 @@ class _Recorder:
     """Output buffer of the offline context: attributes each statement to the current step."""
 
     def __init__(self, path: str) -> None:
+        self.given = path
         self.path = real_path(path)
         self.steps: list[Step] = []
         self.current: Step | None = None
@@ -137,7 +141,8 @@ class _Recorder:
     def lineno(self) -> int | None:
         frame: FrameType | None = sys._getframe(1)
         while frame is not None:
-            if real_path(frame.f_code.co_filename) == self.path:
+            filename = frame.f_code.co_filename
+            if filename == self.given or real_path(filename) == self.path:
                 return frame.f_lineno
             frame = frame.f_back
         return None
@@ -431,7 +436,6 @@ def _offline_bind(session: Session, arguments: dict[str, Any] | None = None) -> 
     return bind if isinstance(bind, _OfflineBind) else None
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _orm_execute(state: ORMExecuteState) -> Any:
     """An ORM session on the offline connection: queries find nothing, writes are recorded."""
     bind = _offline_bind(state.session, state.bind_arguments)
@@ -446,11 +450,28 @@ def _orm_execute(state: ORMExecuteState) -> Any:
     return bind.execute(statement, state.parameters or None)
 
 
-@event.listens_for(Session, "before_flush")
 def _orm_flush(session: Session, *_: Any) -> None:
     """New or changed objects need the database (generated keys, RETURNING): capture stops."""
     if _offline_bind(session) is not None and (session.new or session.dirty or session.deleted):
         raise _Unanswerable(USED_ORM_SESSION, "flushes objects, which needs the database")
+
+
+_ORM_LISTENING: list[bool] = []
+
+
+def _listen_to_orm_sessions() -> None:
+    """Answer ORM sessions on the offline connection, once SQLAlchemy's ORM is imported.
+
+    Only a revision that imports ``sqlalchemy.orm`` (itself or through the project's
+    models) can open a session; until then the ORM is not imported at all.
+    """
+    if _ORM_LISTENING or "sqlalchemy.orm" not in sys.modules:
+        return
+    from sqlalchemy.orm import Session
+
+    event.listen(Session, "do_orm_execute", _orm_execute)
+    event.listen(Session, "before_flush", _orm_flush)
+    _ORM_LISTENING.append(True)
 
 
 def _record_steps(operations: Operations, recorder: _Recorder) -> None:
@@ -489,6 +510,9 @@ def _record_steps(operations: Operations, recorder: _Recorder) -> None:
     operations.batch_alter_table = batch  # type: ignore[method-assign]
 
 
+_ENVIRONMENT: list[EnvironmentContext] = []
+
+
 @contextlib.contextmanager
 def _installed(operations: Operations) -> Iterator[None]:
     """Bind ``alembic.op`` and ``alembic.context`` as an offline run does; restore them after.
@@ -498,7 +522,9 @@ def _installed(operations: Operations) -> Iterator[None]:
     """
     previous_op = getattr(alembic_op, "_proxy", None)
     previous_context = getattr(alembic_context, "_proxy", None)
-    environment = EnvironmentContext(Config(), None, as_sql=True)  # type: ignore[arg-type]
+    if not _ENVIRONMENT:  # one per process: it holds nothing but the context set below
+        _ENVIRONMENT.append(EnvironmentContext(Config(), None, as_sql=True))  # type: ignore[arg-type]
+    environment = _ENVIRONMENT[0]
     environment._migration_context = operations.migration_context
     operations._install_proxy()
     environment._install_proxy()
@@ -615,6 +641,22 @@ _ANSWER_ERRORS = (
 """What code raises when it uses an empty answer as a real one (``None[0]``, ``d["x"]``)."""
 
 
+_ADDRESS = re.compile(r"<([^<>]*?) object at 0x[0-9a-fA-F]+>")
+_UNNAMED_DROP = re.compile(r"Can't emit DROP CONSTRAINT for constraint (\w+)\(")
+
+
+def _described(exc: BaseException) -> str:
+    """``Type: message`` without memory addresses, so that reports compare between runs."""
+    text = _ADDRESS.sub(r"<\1>", str(exc))
+    unnamed = _UNNAMED_DROP.search(text) if isinstance(exc, sa_exc.CompileError) else None
+    if unnamed is not None:
+        return (
+            f"drop_constraint() of a {unnamed.group(1)} without a name: PostgreSQL cannot "
+            "drop it, so this function fails when it runs too"
+        )
+    return f"{type(exc).__name__}: {text}"
+
+
 def _same_statement(path: str, first: int | None, second: int | None) -> bool:
     """Both lines belong to the same innermost statement of the revision file."""
     if first is None or second is None:
@@ -647,6 +689,7 @@ def capture(script: Script, direction: str) -> Plan:
         return plan
     recorder = _Recorder(path)
     context, mock = _offline_context(recorder)
+    _listen_to_orm_sessions()
     bind = _OfflineBind(mock, recorder, context)
     context.connection = context.impl.connection = bind  # type: ignore[assignment]
     operations = Operations(context)
@@ -680,7 +723,7 @@ def capture(script: Script, direction: str) -> Plan:
             plan.error = f"line {plan.error_lineno}: {type(exc).__name__}: {exc}"
     except Exception as exc:
         plan.error_lineno = line_in(exc, path)
-        plan.error = f"line {plan.error_lineno}: {type(exc).__name__}: {exc}"
+        plan.error = f"line {plan.error_lineno}: {_described(exc)}"
     if recorder.current is not None:  # an exception left a step open
         finish_step(recorder.current)
     plan.steps = recorder.steps

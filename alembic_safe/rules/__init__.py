@@ -58,8 +58,14 @@ __all__ = ["REGISTRY", "Finding", "Rule", "Severity", "lint_scripts", "load_erro
 Planner = Callable[[Script, str], Plan]
 
 
+_ORDER: list[Rule] = []
+
+
 def _ordered() -> list[Rule]:
-    return sorted(REGISTRY.values(), key=lambda r: r.order)
+    """The registered rules by :attr:`Rule.order` (sorted once)."""
+    if len(_ORDER) != len(REGISTRY):
+        _ORDER[:] = sorted(REGISTRY.values(), key=lambda r: r.order)
+    return _ORDER
 
 
 def validate_settings(settings: Settings) -> None:

@@ -187,6 +187,17 @@ class RuleContext:
     created: dict[str, int] = field(default_factory=dict)
     """Table -> position of the statement that created it in this plan."""
     added_columns: dict[tuple[str, str], int] = field(default_factory=dict)
+    by_node: dict[type, list[StatementRef]] = field(default_factory=dict)
+    """The statements of :attr:`refs` by pglast node class, in plan order."""
+
+    def refs_of(self, nodes: tuple[type, ...] | None) -> list[StatementRef]:
+        """The statements whose node is one of ``nodes`` (all of them for None), in order."""
+        if nodes is None:
+            return self.refs
+        if len(nodes) == 1:
+            return self.by_node.get(nodes[0], [])
+        found = [r for n in nodes for r in self.by_node.get(n, [])]
+        return sorted(found, key=lambda r: r.position)
 
     @classmethod
     def build(cls, script: Script, plan: Plan, settings: Settings, **kw: Any) -> RuleContext:
@@ -217,6 +228,7 @@ class RuleContext:
                     transaction += 1
                 ref = StatementRef(position, step, statement, bool(state), transaction, safe)
                 self.refs.append(ref)
+                self.by_node.setdefault(type(statement.node), []).append(ref)
                 for created in statement.creates:
                     self.created.setdefault(norm(created), position)
                 for table, column in added_columns(statement):
@@ -374,6 +386,9 @@ class HistoryFacts:
         if finding.rule == "backfill-in-transaction" and finding.key[0] == "lookup":
             known = self.primary_keys.get(finding.key[1])
             return known is not None and set(known[1]) <= set(finding.key[2:])
+        if finding.rule == "drop-index-non-concurrently" and finding.key[0] == "drop-index":
+            index = self.indexes.get(finding.key[1])
+            return index is not None and bool(set(index[1]) & set(finding.key[2:]))
         return False
 
 
@@ -541,10 +556,17 @@ class Rule:
 
 
 class StatementRule(Rule):
-    """A rule that looks at one statement at a time."""
+    """A rule that looks at one statement at a time.
+
+    :attr:`nodes` names the pglast statement classes the rule reads (``ast.IndexStmt``):
+    the rule sees only those statements, so a plan is not walked once per rule.
+    """
+
+    nodes: ClassVar[tuple[type, ...] | None] = None
+    """Statement node classes the rule reads; None for every statement."""
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for ref in ctx.refs:
+        for ref in ctx.refs_of(self.nodes):
             yield from self.check_statement(ref, ctx)
 
     def check_statement(

@@ -78,6 +78,7 @@ class AddColumnNotNullNoDefault(StatementRule):
     """
 
     id = "add-column-not-null-no-default"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     size_sensitive = False
     message = 'adding NOT NULL column "{table}"."{column}" without a default fails when "{table}" has rows and breaks INSERTs of running code'
@@ -148,6 +149,7 @@ class AddColumnVolatileDefault(StatementRule):
     """
 
     id = "add-column-volatile-default"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding "{table}"."{column}" {why}: the table is rewritten under ACCESS EXCLUSIVE, reads and writes wait'
@@ -331,6 +333,7 @@ class AlterColumnType(StatementRule):
     """
 
     id = "alter-column-type"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'changing "{table}"."{column}" {change} rewrites "{table}" and its indexes under ACCESS EXCLUSIVE: reads and writes wait ({reason})'
@@ -401,6 +404,7 @@ class NarrowColumnType(StatementRule):
     """
 
     id = "narrow-column-type"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     destructive = True
     size_sensitive = False

@@ -69,6 +69,7 @@ class RenameTable(StatementRule):
     """
 
     id = "rename-table"
+    nodes = (ast.RenameStmt,)
     severity = Severity.ERROR
     size_sensitive = False
     message = 'renaming "{table}" to "{new}" breaks running code that still uses "{table}"{used_by}'
@@ -120,6 +121,7 @@ class RenameColumn(StatementRule):
     """
 
     id = "rename-column"
+    nodes = (ast.RenameStmt,)
     severity = Severity.ERROR
     size_sensitive = False
     message = 'renaming "{table}"."{column}" to "{new}" breaks running code that still uses "{column}"{used_by}'
@@ -183,6 +185,7 @@ class DropNotNull(StatementRule):
     """
 
     id = "drop-not-null"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.WARNING
     size_sensitive = False
     message = 'dropping NOT NULL on "{table}"."{column}" lets new code write NULLs that the code still running does not expect'
@@ -285,6 +288,7 @@ class DropUniqueConstraint(StatementRule):
     """
 
     id = "drop-unique-constraint"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.WARNING
     size_sensitive = False
     message = 'dropping {kind} "{name}" of "{table}" breaks code that relies on it (INSERT ... ON CONFLICT, single-row lookups) and lets duplicates in'
@@ -329,6 +333,7 @@ class AddColumnJson(StatementRule):
     """
 
     id = "add-column-json"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.WARNING
     size_sensitive = False
     message = 'adding json column "{table}"."{column}" breaks SELECT DISTINCT, UNION and GROUP BY over "{table}" (json has no equality operator)'

@@ -92,6 +92,7 @@ class AddForeignKeyValidated(StatementRule):
     """
 
     id = "add-foreign-key-validated"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding foreign key {name} validates every row of "{table}" while writes to "{table}" and "{referent}" wait'
@@ -148,6 +149,7 @@ class AddCheckConstraintValidated(StatementRule):
     """
 
     id = "add-check-constraint-validated"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding CHECK {name} scans "{table}" under ACCESS EXCLUSIVE: reads and writes wait'
@@ -201,6 +203,7 @@ class ValidateInSameTransaction(StatementRule):
     """
 
     id = "validate-in-same-transaction"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = (
@@ -261,6 +264,7 @@ class SetNotNull(StatementRule):
     """
 
     id = "set-not-null"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'SET NOT NULL on "{table}"."{column}" scans "{table}" under ACCESS EXCLUSIVE: reads and writes wait'

@@ -106,6 +106,7 @@ class DropTable(_Destructive):
     """
 
     id = "drop-table"
+    nodes = (ast.DropStmt,)
     message = "{reason}"
     suggestion = "stop all use of the table in a release first, then drop it in a later revision and confirm it at upgrade time"
 
@@ -143,6 +144,7 @@ class DropColumn(_Destructive):
     """
 
     id = "drop-column"
+    nodes = (ast.AlterTableStmt,)
     message = "{reason}"
     suggestion = (
         "remove {columns} from the model and deploy first, then drop in a later revision: {call}"
@@ -207,6 +209,7 @@ class TruncateTable(_Destructive):
     """
 
     id = "truncate-table"
+    nodes = (ast.TruncateStmt,)
     message = "{reason}"
     suggestion = "delete the rows you mean with a WHERE, in batches; never TRUNCATE ... CASCADE in a migration"
 
@@ -237,6 +240,7 @@ class DeleteWithoutWhere(_Destructive):
     """
 
     id = "delete-without-where"
+    nodes = (ast.DeleteStmt,)
     slow = True
     message = "{reason}"
     suggestion = "add a WHERE naming the rows to delete and run it in batches outside the migration transaction"
@@ -270,6 +274,7 @@ class UpdateWithoutWhere(_Destructive):
     """
 
     id = "update-without-where"
+    nodes = (ast.UpdateStmt,)
     slow = True
     message = "{reason}"
     suggestion = "{call}"
@@ -417,10 +422,10 @@ def _users_in_revision(ctx: RuleContext, before: StatementRef) -> dict[str, list
         elif isinstance(node, (ast.IndexStmt, ast.CreateStmt, ast.AlterTableStmt, ast.ViewStmt)):
             called = _CalledFunctions()
             called(node)
-            kind = {"IndexStmt": "index", "ViewStmt": "view"}.get(type(node).__name__, "table")
+            made = {"IndexStmt": "index", "ViewStmt": "view"}.get(type(node).__name__, "table")
             name = ref.statement.creates[0] if ref.statement.creates else target_table(ref)
             for function in called.names:
-                users.setdefault(norm(function), {})[(kind, norm(name))] = f'{kind} "{name}"'
+                users.setdefault(norm(function), {})[(made, norm(name))] = f'{made} "{name}"'
         elif isinstance(node, ast.DropStmt):
             kind = _DROPPED_KINDS.get(node.removeType)
             for dropped in ref.statement.actions:

@@ -81,6 +81,7 @@ class CreateIndexNonConcurrently(StatementRule):
     """
 
     id = "create-index-non-concurrently"
+    nodes = (ast.IndexStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'CREATE INDEX on "{table}" blocks writes to "{table}" until the index is built'
@@ -125,6 +126,7 @@ class DropIndexNonConcurrently(StatementRule):
     """
 
     id = "drop-index-non-concurrently"
+    nodes = (ast.DropStmt,)
     severity = Severity.WARNING
     message = 'DROP INDEX "{index}" takes ACCESS EXCLUSIVE on its table: queries queue behind it'
     suggestion = "{call}"
@@ -142,6 +144,8 @@ class DropIndexNonConcurrently(StatementRule):
             table, columns = _index_table(index, op, ctx)
             if table and _dropped_later(ref, ctx, table, columns):
                 continue  # the table's ACCESS EXCLUSIVE lock is taken in this transaction anyway
+            later = _columns_dropped_later(ref, ctx, table) if table and not columns else ()
+            key = ("drop-index", norm(index), *later) if later else ()
             if isinstance(op, ops.DropIndexOp):
                 advice = call(
                     "op.drop_index_concurrently",
@@ -152,7 +156,7 @@ class DropIndexNonConcurrently(StatementRule):
             else:
                 schema, name = split_table(index)
                 advice = call("op.drop_index_concurrently", name, schema=schema)
-            yield ctx.report(self, ref, table=table or None, index=index, call=advice)
+            yield ctx.report(self, ref, table=table or None, index=index, call=advice, key=key)
 
 
 def _index_table(index: str, op: object, ctx: RuleContext) -> tuple[str, tuple[str, ...]]:
@@ -163,6 +167,19 @@ def _index_table(index: str, op: object, ctx: RuleContext) -> tuple[str, tuple[s
         schema = op.schema
         return (f"{schema}.{op.table_name}" if schema else op.table_name), columns
     return (known[0] if known is not None else ""), columns
+
+
+def _columns_dropped_later(ref: StatementRef, ctx: RuleContext, table: str) -> tuple[str, ...]:
+    """Columns of ``table`` the same transaction drops after ``ref`` (for a history that
+    knows the index's columns when this stretch of it is linted on its own)."""
+    return tuple(
+        column
+        for later in ctx.refs[ref.position + 1 :]
+        if later.transaction == ref.transaction
+        and later.in_transaction
+        and norm(target_table(later)) == norm(table)
+        for column in later.statement.dropped_columns()
+    )
 
 
 def _dropped_later(
@@ -212,6 +229,7 @@ class ReindexNonConcurrently(StatementRule):
     """
 
     id = "reindex-non-concurrently"
+    nodes = (ast.ReindexStmt,)
     severity = Severity.ERROR
     slow = True
     message = "REINDEX locks {what} against writes while every index is rebuilt"
@@ -336,6 +354,7 @@ class AddUniqueConstraint(StatementRule):
     """
 
     id = "add-unique-constraint"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding a UNIQUE constraint to "{table}" builds its index under ACCESS EXCLUSIVE: reads and writes wait'
@@ -407,6 +426,7 @@ class AddPrimaryKey(StatementRule):
     """
 
     id = "add-primary-key"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding a PRIMARY KEY to "{table}" builds its index under ACCESS EXCLUSIVE: reads and writes wait'

@@ -51,6 +51,7 @@ class LockTable(StatementRule):
     """
 
     id = "lock-table"
+    nodes = (ast.LockStmt,)
     severity = Severity.WARNING
     slow = True
     message = 'LOCK TABLE "{table}" IN {mode} MODE blocks {blocks} until the migration commits'
@@ -93,6 +94,7 @@ class VacuumFull(StatementRule):
     """
 
     id = "vacuum-full"
+    nodes = (ast.VacuumStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'VACUUM FULL rewrites "{table}" under ACCESS EXCLUSIVE: reads and writes wait'
@@ -134,6 +136,7 @@ class ClusterTable(StatementRule):
     """
 
     id = "cluster-table"
+    nodes = (ast.ClusterStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'CLUSTER rewrites "{table}" under ACCESS EXCLUSIVE: reads and writes wait'
@@ -185,6 +188,7 @@ class BackfillInTransaction(StatementRule):
     """
 
     id = "backfill-in-transaction"
+    nodes = (ast.UpdateStmt, ast.DeleteStmt)
     severity = Severity.WARNING
     slow = True
     message = '{tag} of "{table}" inside the migration transaction keeps every matched row locked until the revision commits'

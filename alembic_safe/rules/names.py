@@ -144,12 +144,12 @@ def op_names(op: object) -> list[str]:
     items: list[object] = []
     if isinstance(op, ops.CreateTableOp):
         items = list(op.columns)
-        for item in op.columns:
-            items.extend(getattr(item, "constraints", ()) or ())
+        for column in op.columns:
+            items.extend(getattr(column, "constraints", ()) or ())
     elif isinstance(op, ops.AddColumnOp):
         items = [op.column, *(op.column.constraints or ())]
-    for item in items:
-        name = getattr(item, "name", None)
+    for named in items:
+        name = getattr(named, "name", None)
         if isinstance(name, str):
             found.append(name)
     return list(dict.fromkeys(found))

@@ -259,3 +259,18 @@ def test_indico_offline_only_revisions_stay_stopped(runs: CheckRuns) -> None:
         and "This upgrade is only possible in online mode" in str(f["message"])
     }
     assert len(stopped) == 11
+
+
+@pytest.mark.slow
+def test_parallel_and_sequential_checks_report_the_same(runs: CheckRuns) -> None:
+    """Warehouse (288 revisions) is checked by forked workers; one process finds the same."""
+    done = subprocess.run(
+        [sys.executable, "-m", "alembic_safe", "check", "--format", "json"],
+        cwd=REALWORLD / "warehouse",
+        capture_output=True,
+        text=True,
+        env=subprocess_env({"ALEMBIC_SAFE_JOBS": "1"}),
+        check=False,
+    )
+    sequential = CheckRun(done.returncode, done.stdout, done.stderr).findings()
+    assert sequential == runs["warehouse"].findings()

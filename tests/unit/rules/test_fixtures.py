@@ -101,3 +101,14 @@ def test_bad_fixtures_trigger_their_own_rule() -> None:
 
 def test_fixture_folders_name_registered_rules() -> None:
     assert {p.name for p in FIXTURES.iterdir() if p.is_dir()} <= set(REGISTRY)
+
+
+def test_rules_that_read_some_statements_miss_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dispatch by statement class (``StatementRule.nodes``) finds what a full walk finds."""
+    from alembic_safe.rules.base import StatementRule
+
+    dispatched = {p: actual(p) for p in CASES}
+    for rule in REGISTRY.values():
+        if isinstance(rule, StatementRule) and rule.nodes is not None:
+            monkeypatch.setattr(type(rule), "nodes", None)
+    assert {p: actual(p) for p in CASES} == dispatched
