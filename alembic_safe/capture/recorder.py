@@ -88,7 +88,7 @@ class _Recorder:
 
     def __init__(self, path: str) -> None:
         self.given = path
-        self.path = real_path(path)
+        self._real: str | None = None
         self.steps: list[Step] = []
         self.current: Step | None = None
         self.depth = 0
@@ -137,6 +137,13 @@ class _Recorder:
 
     def flush(self) -> None:
         pass
+
+    @property
+    def path(self) -> str:
+        """The revision file's real path (resolved on first use: most frames match as given)."""
+        if self._real is None:
+            self._real = real_path(self.given)
+        return self._real
 
     def lineno(self) -> int | None:
         frame: FrameType | None = sys._getframe(1)

@@ -250,17 +250,15 @@ def _type_changes(
         if cmd.subtype != _AT.AT_AlterColumnType or not isinstance(cmd.def_, ast.ColumnDef):
             continue
         column = str(cmd.name)
-        new = render(cmd.def_.typeName)
-        using = render(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
         known = from_op.get(column)
         old = known.old_type if known is not None else None
-        if known is not None:
-            new = known.new_type
+        new = known.new_type if known is not None else render(cmd.def_.typeName)
+        raw_using = cmd.def_.raw_default
         if old is None and ctx.live is not None:
             old = ctx.live.column_type(table, column)
-        converts = using is not None and not _plain_cast(cmd.def_.raw_default, column, new)
+        converts = raw_using is not None and not _plain_cast(raw_using, column, new)
         if old is None and converts:
-            reason = f"USING {using} computes a new value for every row"
+            reason = f"USING {render(raw_using)} computes a new value for every row"
             yield table, column, new, None, _types.TypeChange.REWRITE, reason
             continue
         if old is None:
@@ -268,6 +266,7 @@ def _type_changes(
             continue
         kind, reason = _types.classify(old, new)
         if converts and kind in {_types.TypeChange.SAME, _types.TypeChange.METADATA}:
+            using = render(raw_using)
             kind, reason = _types.TypeChange.REWRITE, f"USING {using} is computed for every row"
         yield table, column, new, old, kind, reason
 
