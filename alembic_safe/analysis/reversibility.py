@@ -18,8 +18,9 @@ shows the verdict.  The policy, by what the upgrade changes:
   when it says why, in a comment or a docstring beside it (``pass  # the old values are not
   kept``), or when the module declares ``irreversible = "<reason>"``; without a reason it
   is refused like a schema change.  The reason is shown as the revision's declared
-  irreversibility.  This holds only when capture saw the whole upgrade: if it stopped
-  early, what the rest changes is unknown and a downgrade is required.
+  irreversibility.  An upgrade that reads the database counts as a data change at least
+  (what its answers fed is not seen offline); if capture stopped early, what the rest
+  changes is unknown and a downgrade is required.
 
 A downgrade that only raises an exception with a message (``raise RuntimeError("Cannot
 undelete data!")``, not ``NotImplementedError``) is a declared refusal: the message is its
@@ -95,11 +96,15 @@ def statement_change(statement: Statement) -> Change:
 
 
 def plan_change(plan: Plan) -> Change:
-    """The strongest change of a plan's statements (a stopped capture counts as schema)."""
+    """The strongest change of a plan's statements.
+
+    A capture that stopped counts as a schema change (the rest is unknown); one that went
+    past database reads counts as at least a data change (what the answers fed is unseen).
+    """
     if plan.stopped or plan.not_implemented:
         return Change.SCHEMA
     order = list(Change)
-    found = Change.NOTHING
+    found = Change.DATA if plan.reads else Change.NOTHING  # what the reads fed is not known
     for step in plan.steps:
         for statement in step.statements:
             change = statement_change(statement)

@@ -46,8 +46,9 @@ class MissingDowngrade(Rule):
     - **data only** (`INSERT`, `UPDATE`, `DELETE`, `SELECT`, `bulk_insert`): an empty
       downgrade passes when it says why, in a comment or docstring beside it, or with
       `irreversible = "<reason>"`; the reason is shown as the revision's irreversibility.
-      When capture could not see the whole upgrade (it stopped at a database read), the
-      upgrade counts as a schema change.
+      An upgrade that reads the database counts as a data change at least (offline, what
+      the answers feed is not seen); when capture stopped before its end, it counts as a
+      schema change.
 
     A downgrade that only raises an exception with a message (`raise RuntimeError("Cannot
     undelete data")`) declares the revision irreversible with that message.
@@ -132,9 +133,13 @@ class _Created:
 def _created(plan: Plan) -> dict[tuple[str, str], _Created]:
     """Objects a plan creates, by (kind, schema-qualified name)."""
     found: dict[tuple[str, str], _Created] = {}
+    renamed_away: set[str] = set()  # types that existed before the plan (a swap re-creates them)
     for step in plan.steps:
         for statement in step.statements:
             node = statement.node
+            if isinstance(node, ast.RenameStmt) and node.renameType == _OT.OBJECT_TYPE:
+                old_name = ".".join(n.sval for n in node.object or () if isinstance(n, ast.String))
+                renamed_away.add(norm(old_name))
             if isinstance(node, (ast.CreateStmt, ast.CreateTableAsStmt)):
                 for name in statement.creates:
                     found[("table", norm(name))] = _Created(
@@ -164,7 +169,8 @@ def _created(plan: Plan) -> dict[tuple[str, str], _Created]:
                 )
             elif isinstance(node, ast.CreateEnumStmt):
                 name = ".".join(n.sval for n in node.typeName if isinstance(n, ast.String))
-                found[("type", norm(name))] = _Created("", f'op.execute("DROP TYPE {name}")')
+                if norm(name) not in renamed_away:
+                    found[("type", norm(name))] = _Created("", f'op.execute("DROP TYPE {name}")')
             elif isinstance(node, ast.CreateSeqStmt) and node.sequence is not None:
                 name = qualified(node.sequence)
                 found[("sequence", norm(name))] = _Created(
@@ -266,7 +272,10 @@ class IncompleteDowngrade(Rule):
 
     ## Exemptions
     Revisions declared `irreversible = "<reason>"`, objects the upgrade itself drops again,
-    and plans that could not be captured completely.
+    indexes on a column the downgrade drops (they go with it), an index the upgrade turns
+    into a constraint (`ADD CONSTRAINT ... USING INDEX`), an enum type the upgrade re-creates
+    under the name of the one it renamed away (a type swap), and plans that could not be
+    captured completely.
 
     ## PostgreSQL versions
     All.
