@@ -183,6 +183,7 @@ class _Recorder:
 
 
 _NO_ROWS: tuple[Any, ...] = ()
+_CATALOG = re.compile(r"\b(pg_catalog|information_schema)\.", re.IGNORECASE)
 
 
 class _OfflineResult:
@@ -195,12 +196,16 @@ class _OfflineResult:
     def __init__(self, statement: str, recorder: _Recorder) -> None:
         self._statement = " ".join(statement.split())
         self._recorder = recorder
+        catalog = _CATALOG.search(self._statement) and self._statement[:6].upper() == "SELECT"
+        self._cause = INSPECTED_SCHEMA if catalog else READ_ROWS
+        """A query of the system catalogs (``Inspector.from_engine(conn)`` sends them) is an
+        inspection of the schema, like ``sa.inspect(conn)``."""
 
     def _read(self, what: str) -> None:
-        self._recorder.read(READ_ROWS, f"{what} of {self._statement[:80]}")
+        self._recorder.read(self._cause, f"{what} of {self._statement[:80]}")
 
     def _refuse(self, what: str) -> _Unanswerable:
-        return _Unanswerable(READ_ROWS, f"{what} of {self._statement[:80]} needs a real row")
+        return _Unanswerable(self._cause, f"{what} of {self._statement[:80]} needs a real row")
 
     def fetchall(self) -> list[Any]:
         self._read("fetchall()")

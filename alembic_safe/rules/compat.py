@@ -233,15 +233,15 @@ def _dropped_constraint(ref: StatementRef, ctx: RuleContext) -> Iterable[tuple[s
             yield table, str(cmd.name), str(kind)
 
 
-def _replaced(ref: StatementRef, ctx: RuleContext, table: str, name: str) -> bool:
-    """The same revision adds a unique key to the table again after dropping this one."""
-    for later in ctx.refs[ref.position + 1 :]:
-        node = later.node
-        if norm(target_table(later)) != norm(table):
+def _replaced(ref: StatementRef, ctx: RuleContext, table: str) -> bool:
+    """The same revision adds a unique key to the table, before the drop or after it."""
+    for other in ctx.refs:
+        node = other.node
+        if other is ref or norm(target_table(other)) != norm(table):
             continue
         if isinstance(node, ast.IndexStmt) and node.unique:
             return True
-        for cmd in alter_commands(later):
+        for cmd in alter_commands(other):
             constraint = cmd.def_
             if (
                 cmd.subtype == enums.AlterTableType.AT_AddConstraint
@@ -280,8 +280,8 @@ class DropUniqueConstraint(StatementRule):
 
     ## Exemptions
     Tables created earlier in the same revision; a revision that adds a unique
-    constraint, primary key or unique index to the same table after the drop (a
-    replacement); `downgrade()`.
+    constraint, primary key or unique index (a partial one included) to the same table,
+    before the drop or after it (a replacement); `downgrade()`.
 
     ## PostgreSQL versions
     All.
@@ -298,7 +298,7 @@ class DropUniqueConstraint(StatementRule):
         if ref.safe_op:
             return
         for table, name, kind in _dropped_constraint(ref, ctx):
-            if ctx.table_is_new(table, ref) or _replaced(ref, ctx, table, name):
+            if ctx.table_is_new(table, ref) or _replaced(ref, ctx, table):
                 continue
             yield ctx.report(self, ref, table=table, name=name, kind=kind)
 
