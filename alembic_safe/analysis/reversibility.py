@@ -193,8 +193,13 @@ def _raised(statement: ast.stmt) -> tuple[str, Any] | None:
     exc = statement.exc
     argument: Any = None
     if isinstance(exc, ast.Call):
-        if exc.args and isinstance(exc.args[0], ast.Constant):
-            argument = exc.args[0].value
+        first = exc.args[0] if exc.args else None
+        if isinstance(first, ast.Constant):
+            argument = first.value
+        elif isinstance(first, ast.JoinedStr):  # f"Cannot downgrade past {revision!r}"
+            argument = "".join(
+                str(v.value) if isinstance(v, ast.Constant) else "{...}" for v in first.values
+            )
         exc = exc.func
     name = (
         exc.id if isinstance(exc, ast.Name) else exc.attr if isinstance(exc, ast.Attribute) else ""

@@ -75,14 +75,14 @@ class TypeChangeSpec:
     @property
     def new_type(self) -> str:
         if self._new_type is None:
-            self._new_type = render(self._column_def.typeName)
+            self._new_type = render_node(self._column_def.typeName)
         return self._new_type
 
     @property
     def using(self) -> str | None:
         if self._using is None:
             raw = self._column_def.raw_default
-            self._using = (render(raw) if raw is not None else None,)
+            self._using = (render_node(raw) if raw is not None else None,)
         return self._using[0]
 
     def __repr__(self) -> str:
@@ -170,7 +170,7 @@ def _name_list(names: Any) -> str:
     return ".".join(n.sval for n in names if isinstance(n, ast.String))
 
 
-def render(node: Any) -> str:
+def render_node(node: Any) -> str:
     try:
         return str(RawStream()(node))
     except Exception:  # pglast cannot print every node; a description is still useful
@@ -292,7 +292,7 @@ def _drop(stmt: ast.DropStmt, text: str) -> Statement:
         elif isinstance(obj, ast.String):
             names.append(obj.sval)
         else:
-            names.append(render(obj))
+            names.append(render_node(obj))
     destructive = None
     cascade = stmt.behavior == enums.DropBehavior.DROP_CASCADE
     if kind == _OT.OBJECT_TABLE:
@@ -440,7 +440,7 @@ def _describe(node: Any, text: str) -> Statement:
             lock=ROW_EXCLUSIVE,
         )
     if isinstance(node, ast.RenameStmt):
-        table = qualified(node.relation) if node.relation is not None else render(node.object)
+        table = qualified(node.relation) if node.relation is not None else render_node(node.object)
         what = node.renameType.name.removeprefix("OBJECT_")
         detail = f"{node.subname} TO {node.newname}" if node.subname else f"TO {node.newname}"
         return Statement(

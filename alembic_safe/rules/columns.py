@@ -9,7 +9,8 @@ from pglast import ast, enums
 
 from alembic_safe.analysis import volatility
 from alembic_safe.capture import types as _types
-from alembic_safe.capture.sqlparse import render, split_table
+from alembic_safe.capture.sqlparse import render_node
+from alembic_safe.pg.catalog import split_table
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -208,7 +209,7 @@ class AddColumnVolatileDefault(StatementRule):
             return "as an identity column fills every row", "nextval(...)", self.severity
         generated = _constraint(column, _C.CONSTR_GENERATED)
         if generated is not None and getattr(generated, "generated_kind", "s") != "v":
-            expr = render(generated.raw_expr)
+            expr = render_node(generated.raw_expr)
             return (
                 f"as a stored generated column computes ({expr}) for every row",
                 expr,
@@ -217,7 +218,7 @@ class AddColumnVolatileDefault(StatementRule):
         default = _constraint(column, _C.CONSTR_DEFAULT)
         if default is None or default.raw_expr is None:
             return None
-        expr = render(default.raw_expr)
+        expr = render_node(default.raw_expr)
         if isinstance(default.raw_expr, ast.A_Const) and default.raw_expr.isnull:
             return None
         if ctx.postgres_version < 11:
@@ -252,13 +253,13 @@ def _type_changes(
         column = str(cmd.name)
         known = from_op.get(column)
         old = known.old_type if known is not None else None
-        new = known.new_type if known is not None else render(cmd.def_.typeName)
+        new = known.new_type if known is not None else render_node(cmd.def_.typeName)
         raw_using = cmd.def_.raw_default
         if old is None and ctx.live is not None:
             old = ctx.live.column_type(table, column)
         converts = raw_using is not None and not _plain_cast(raw_using, column, new)
         if old is None and converts:
-            reason = f"USING {render(raw_using)} computes a new value for every row"
+            reason = f"USING {render_node(raw_using)} computes a new value for every row"
             yield table, column, new, None, _types.TypeChange.REWRITE, reason
             continue
         if old is None:
@@ -266,7 +267,7 @@ def _type_changes(
             continue
         kind, reason = _types.classify(old, new)
         if converts and kind in {_types.TypeChange.SAME, _types.TypeChange.METADATA}:
-            using = render(raw_using)
+            using = render_node(raw_using)
             kind, reason = _types.TypeChange.REWRITE, f"USING {using} is computed for every row"
         yield table, column, new, old, kind, reason
 
@@ -279,7 +280,7 @@ def _plain_cast(using: Any, column: str, new_type: str) -> bool:
     expression (a function, a cast through another type, arithmetic) rewrites the table.
     """
     if isinstance(using, ast.TypeCast):
-        cast_to = _types.parse_type(render(using.typeName))
+        cast_to = _types.parse_type(render_node(using.typeName))
         if cast_to != _types.parse_type(new_type):
             return False
         using = using.arg

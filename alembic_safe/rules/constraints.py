@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from alembic.operations import ops
 from pglast import ast, enums
 
-from alembic_safe.capture.sqlparse import render, split_table
+from alembic_safe.capture.sqlparse import render_node
+from alembic_safe.pg.catalog import split_table
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -163,7 +164,7 @@ class AddCheckConstraintValidated(StatementRule):
             for constraint, _column in _added(cmd, enums.ConstrType.CONSTR_CHECK):
                 op = ref.step.op
                 name = constraint.conname or f"ck_{table}"
-                condition = render(constraint.raw_expr)
+                condition = render_node(constraint.raw_expr)
                 if isinstance(op, ops.CreateCheckConstraintOp):
                     name = str(op.constraint_name or name)
                     condition = str(op.condition)

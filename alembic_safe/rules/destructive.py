@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from pglast import ast, enums, visitors
 
 from alembic_safe.analysis import deps
-from alembic_safe.capture.sqlparse import render
+from alembic_safe.capture.sqlparse import render_node
 from alembic_safe.rules.base import (
     Finding,
     Rule,
@@ -282,7 +282,9 @@ class UpdateWithoutWhere(_Destructive):
     def values(self, ref: StatementRef) -> dict[str, str]:
         node = ref.node
         assignments = {
-            str(t.name): render(t.val) for t in node.targetList or () if getattr(t, "name", None)
+            str(t.name): render_node(t.val)
+            for t in node.targetList or ()
+            if getattr(t, "name", None)
         }
         where = " AND ".join(f"{c} IS DISTINCT FROM {v}" for c, v in assignments.items())
         return {

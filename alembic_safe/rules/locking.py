@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from pglast import ast
 
-from alembic_safe.capture.sqlparse import BLOCKS, LOCK_ORDER, SHARE, render
+from alembic_safe.capture.sqlparse import BLOCKS, LOCK_ORDER, SHARE, render_node
 from alembic_safe.rules.base import (
     Finding,
     Rule,
@@ -208,12 +208,12 @@ class BackfillInTransaction(StatementRule):
         if ref.statement.has_where and ctx.is_key_lookup(table, node.whereClause):
             return
         assignments = {
-            str(t.name): render(t.val)
+            str(t.name): render_node(t.val)
             for t in getattr(node, "targetList", None) or ()
             if getattr(t, "name", None)
         }
         if ref.statement.has_where:
-            where = render(node.whereClause)
+            where = render_node(node.whereClause)
         else:  # a just-added column: the rows still NULL are the ones left to do
             where = " AND ".join(f"{c} IS NULL" for c in assignments)
         if isinstance(node, ast.UpdateStmt):
