@@ -25,10 +25,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from alembic.script import Script
 
 from alembic_safe.capture.plan import Plan, Step
-from alembic_safe.capture.sqlparse import Statement, normal_name
+from alembic_safe.capture.sqlparse import Statement, normal_name, split_table
 from alembic_safe.config import Settings
 from alembic_safe.operations.ops import SAFE_OPERATIONS
-from alembic_safe.pg.catalog import split_table
 
 if TYPE_CHECKING:
     from alembic_safe.analysis.stats import LiveCatalog

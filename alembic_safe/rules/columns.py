@@ -9,8 +9,7 @@ from pglast import ast, enums
 
 from alembic_safe.analysis import volatility
 from alembic_safe.capture import types as _types
-from alembic_safe.capture.sqlparse import render_node
-from alembic_safe.pg.catalog import split_table
+from alembic_safe.capture.sqlparse import render_node, split_table
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from alembic.operations import ops
 from pglast import ast, enums
 
-from alembic_safe.pg.catalog import split_table
+from alembic_safe.capture.sqlparse import split_table
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,

@@ -11,8 +11,7 @@ from pglast import ast, enums
 from alembic_safe.analysis.reversibility import reversibility
 from alembic_safe.capture.header import irreversible_reason
 from alembic_safe.capture.plan import Plan
-from alembic_safe.capture.sqlparse import qualified
-from alembic_safe.pg.catalog import split_table
+from alembic_safe.capture.sqlparse import qualified, split_table
 from alembic_safe.rules.base import (
     Finding,
     Rule,

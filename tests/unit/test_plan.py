@@ -399,3 +399,24 @@ def test_operations_registered_by_env_py_imports_are_known(files: Project) -> No
     assert [(s.name, s.sql) for s in plan.steps] == [
         ("sync_values", "ALTER TYPE status ADD VALUE IF NOT EXISTS 'x';")
     ]
+
+
+def test_a_plan_with_guessed_answers_is_backed_up_and_not_rendered_as_sql(files: Project) -> None:
+    from alembic_safe.analysis.backup_policy import decide
+    from alembic_safe.config import Settings
+    from alembic_safe.docs import sqlscript
+
+    files.add(
+        "r1",
+        """
+for row in op.get_bind().execute(sa.text("SELECT id FROM users")):
+    op.execute(sa.text(f"UPDATE users SET x = 1 WHERE id = {row[0]}"))
+""",
+        "pass  # nothing to restore",
+    )
+    project = load(files)
+    record = RecordBook.of(project).get(project.revisions("r1")[0])
+    pending = record.pending("upgrade")
+    assert not pending.complete and not record.upgrade.stopped
+    assert decide(Settings(backup="destructive"), [pending]).due
+    assert sqlscript.refusal(record, "upgrade") == record.upgrade.status()
