@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from alembic_safe.analysis import deps as deps_module
 from alembic_safe.capture.project import Project
+from alembic_safe.capture.recorder import import_env_plugins
 from alembic_safe.errors import ConfigError, UsageError
 from alembic_safe.pg.connection import connect
 from alembic_safe.record import RecordBook
@@ -111,6 +112,7 @@ def check(
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on {fail_on!r} is not valid.", hint="Use error or warning.")
     project = Project.load(config, list(x_args))
+    import_env_plugins(project.script.dir)
     notes: list[str] = []
     if files:
         scripts, notes = project.revisions_in_files(files)

@@ -4,15 +4,23 @@ For each vendored history (``tests/realworld/<project>``) this runs the installe
 ``alembic-safe check --format json`` (``python -m alembic_safe`` with this checkout first on
 PYTHONPATH) and prints:
 
-1. Capture: revision files, loaded, captured in full, captured in part (the
-   ``capture-incomplete`` findings grouped by cause, upgrade and downgrade apart), import
-   failures, and whether standard output was one parseable JSON array.
+1. Capture: revision files, loaded, captured in full, captured past database reads (capture
+   went on with empty answers), stopped early (the ``capture-incomplete`` findings grouped by
+   cause, upgrade and downgrade apart), import failures, and whether standard output was one
+   parseable JSON array.
 2. Findings by rule id and severity.
 3. Speed: wall time of ``alembic-safe check`` against ``alembic upgrade base:heads --sql |
    squawk`` (the way an Alembic user feeds squawk), the two run in turn A B A B in the same
    process, with the median of the pair-by-pair ratios; and where the pipeline stops early, at
    which revision and why.
-4. With ``--profile``: the largest history under cProfile, top entries by cumulative time.
+4. With ``--profile``: the largest history under cProfile in one process (``ALEMBIC_SAFE_JOBS=1``:
+   the pool's workers do exactly this work, each on its share of the revisions), with the
+   time split into imports, loading, capture (Alembic rendering, SQL parsing) and rules, then
+   the top entries by cumulative time.
+
+Every command runs with Python's bytecode cache on (``PYTHONPYCACHEPREFIX`` in a temporary
+directory, after a warm-up), as installed packages run, whatever ``PYTHONDONTWRITEBYTECODE``
+says in the calling shell.
 
 Usage: python benchmarks/realworld.py [--runs 3] [--only polar,indico] [--profile] [--top 30]
        [--json results.json]
@@ -46,10 +54,16 @@ def histories() -> list[Path]:
     return sorted(p.parent for p in REALWORLD.glob("*/alembic.ini"))
 
 
+PYCACHE = Path(tempfile.gettempdir()) / "alembic-safe-bench-pycache"
+
+
 def environment() -> dict[str, str]:
+    """This checkout first on PYTHONPATH, bytecode cached outside the tree, no database URL."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env.pop("DATABASE_URL", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     return env
 
 
@@ -95,13 +109,16 @@ def run_check(project: Path, *extra: str) -> CheckRun:
     return run
 
 
-_LINE = re.compile(r"\bline \d+: ")
-_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+_LINE = re.compile(r"\bline \d+(: )?")
 _PARTLY = re.compile(
-    r"^(?P<direction>upgrade|downgrade)\(\) was only partly checked: "
-    r"(?P<kind>needs a database|capture stopped|[^:]+): (?P<detail>.*)$",
-    re.S,
+    r"^(?P<direction>upgrade|downgrade)\(\) was only partly checked: (?P<detail>.*)$", re.S
 )
+_READ_CAUSES = ("read rows", "inspected the schema", "used an ORM session", "used the connection's")
+
+
+def is_stop(message: str) -> bool:
+    """A capture-incomplete finding about where capture stopped (not a read it went past)."""
+    return "offline the answer is empty" not in message
 
 
 def cause(message: str) -> str:
@@ -109,15 +126,17 @@ def cause(message: str) -> str:
     match = _PARTLY.match(message)
     if not match:
         return message.split("\n", maxsplit=1)[0][:100]
-    kind, detail = match["kind"], _ADDRESS.sub("", _LINE.sub("", match["detail"]))
-    if kind == "needs a database":
-        detail = detail.split(" of:")[0]
-        detail = re.sub(r"^(reads query results) \(\w+\)$", r"\1", detail)
-        detail = re.sub(r"^(inspects the live database) \(.*\)$", r"\1", detail, flags=re.S)
-        detail = re.sub(r"^(sends a statement that only renders online) \(.*$", r"\1", detail)
-        return f"needs a database: {detail}"
+    detail = _LINE.sub("", match["detail"])
+    kind = "stopped" if is_stop(message) else "went past"
+    for word in ("needs a database: ", "capture stopped: "):
+        detail = detail.removeprefix(word)
+    if detail.startswith("depends on the answer guessed at"):
+        return f"{kind}: depends on the answer of an earlier read"
+    for read in _READ_CAUSES:
+        if detail.startswith(read):
+            what = detail.split(" (", 1)[1].split(" ", 1)[0] if " (" in detail else ""
+            return f"{kind}: {read}" + (f" ({what.rstrip('),;')})" if what else "")
     first = detail.split("\n", maxsplit=1)[0]
-    first = re.sub(r"(for constraint \w+)\(.*\)(; it has no name)", r"\1(…)\2", first)
     if not first.startswith(("NameError", "AttributeError")):  # there the name is the cause
         first = re.sub(r"'[\w.]+'", "'…'", first)
     return f"{kind}: {first[:110]}"
@@ -128,7 +147,9 @@ class Capture:
     files: int
     load_failures: list[tuple[str, str]]
     partial: dict[str, set[str]]
-    """direction -> revisions captured only in part"""
+    """direction -> revisions with at least one capture-incomplete finding"""
+    stopped: dict[str, set[str]]
+    """direction -> revisions where capture stopped before the end of the function"""
     causes: dict[tuple[str, str], list[str]]
     """(direction, cause) -> "file:line" of each revision"""
 
@@ -141,6 +162,15 @@ class Capture:
         return len(self.partial["upgrade"] | self.partial["downgrade"])
 
     @property
+    def stop(self) -> int:
+        return len(self.stopped["upgrade"] | self.stopped["downgrade"])
+
+    @property
+    def past_reads(self) -> int:
+        """Captured to the end of both functions, with guessed answers to database reads."""
+        return self.part - self.stop
+
+    @property
     def full(self) -> int:
         return self.loaded - self.part
 
@@ -150,14 +180,17 @@ def capture_summary(project: Path, run: CheckRun) -> Capture:
         (Path(f["path"]).name, f["message"]) for f in run.findings if f["rule"] == "import-error"
     ]
     partial: dict[str, set[str]] = {"upgrade": set(), "downgrade": set()}
+    stopped: dict[str, set[str]] = {"upgrade": set(), "downgrade": set()}
     causes: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in run.findings:
         if f["rule"] != "capture-incomplete":
             continue
         direction = f.get("direction") or "upgrade"
         partial.setdefault(direction, set()).add(f["revision"])
+        if is_stop(f["message"]):
+            stopped.setdefault(direction, set()).add(f["revision"])
         causes[(direction, cause(f["message"]))].append(f"{Path(f['path']).name}:{f['line']}")
-    return Capture(len(revision_files(project)), failures, partial, dict(causes))
+    return Capture(len(revision_files(project)), failures, partial, stopped, dict(causes))
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -268,25 +301,56 @@ with contextlib.redirect_stdout(io.StringIO()):
 profiler.dump_stats(sys.argv[1])
 """
 
+_PHASES = (
+    ("imports (modules, before the project is loaded)", "cli.py:1", "(<module>)"),
+    ("loading the project (Alembic imports every revision file)", "project.py:", "(load)"),
+    ("capture (upgrade and downgrade of every revision)", "recorder.py:", "(capture)"),
+    ("  of which Alembic operations (building and compiling DDL)", "base.py:", "(invoke)"),
+    ("  of which SQL parsing (pglast)", "sqlparse.py:", "(parse)"),
+)
+
 
 def profile(project: Path, top: int) -> list[str]:
-    """cProfile of one check run (imports included), top entries by cumulative time."""
+    """cProfile of one check run in one process (imports included): phases, then the top."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "check.prof"
-        # in-process: the console script ends check with os._exit, before cProfile could write
+        # in-process: the console script ends check with os._exit, before cProfile could write;
+        # one process: the pool's workers do this same work, split between them
         command = [sys.executable, "-c", _PROFILED, str(out)]
-        subprocess.run(command, cwd=project, env=environment(), capture_output=True, check=True)
+        env = {**environment(), "ALEMBIC_SAFE_JOBS": "1"}
+        subprocess.run(command, cwd=project, env=env, capture_output=True, check=True)
         stats = pstats.Stats(str(out))
-        total = max(ct for (_cc, _nc, _tt, ct, _c) in stats.stats.values())  # type: ignore[attr-defined]
+        table = stats.stats  # type: ignore[attr-defined]
+        total = max(ct for (_cc, _nc, _tt, ct, _c) in table.values())
         rows = []
-        for func, (_cc, nc, _tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        cumulative: dict[str, float] = {}
+        for func, (_cc, nc, _tt, ct, _callers) in table.items():
             filename, line, name = func
-            rows.append((ct, nc, f"{short(filename)}:{line}({name})"))
+            where = f"{short(filename)}:{line}({name})"
+            rows.append((ct, nc, where))
+            key = f"{Path(filename).name}:{line}({name})"
+            cumulative[key] = max(cumulative.get(key, 0.0), ct)
+        lines = [f"  {total:.2f} s under the profiler (one process, ALEMBIC_SAFE_JOBS=1)"]
+        for label, file_line, name in _PHASES:
+            value = _phase(cumulative, file_line, name)
+            lines.append(f"  {value:7.2f}  {100 * value / total:5.1f}%  {label}")
+        rules = _phase(cumulative, "__init__.py:", "(lint_scripts)") - _phase(
+            cumulative, "recorder.py:", "(capture)"
+        )
+        lines.append(f"  {rules:7.2f}  {100 * rules / total:5.1f}%  rules and suppressions")
         rows.sort(reverse=True)
-        lines = [f"  {total:.2f} s under the profiler; cumulative s, share, calls, function"]
+        lines.append("  top entries: cumulative s, share, calls, function")
         for ct, nc, where in rows[:top]:
             lines.append(f"  {ct:7.2f}  {100 * ct / total:5.1f}%  {nc:>8}  {where}")
         return lines
+
+
+def _phase(cumulative: dict[str, float], file_line: str, name: str) -> float:
+    """The largest cumulative time of a function named ``name`` in a file (``x.py:``)."""
+    found = [
+        ct for key, ct in cumulative.items() if key.startswith(file_line) and key.endswith(name)
+    ]
+    return max(found, default=0.0)
 
 
 def short(filename: str) -> str:
@@ -319,15 +383,15 @@ def report(project: Path, runs: int, workdir: Path) -> dict[str, Any]:
         )
     )
     print(
-        f"  loaded {cap.loaded}, captured in full {cap.full}, in part {cap.part} "
-        f"(upgrade {len(cap.partial['upgrade'])}, downgrade {len(cap.partial['downgrade'])}), "
-        f"import failures {len(cap.load_failures)}"
+        f"  loaded {cap.loaded}, captured in full {cap.full}, past database reads "
+        f"{cap.past_reads}, stopped early {cap.stop} (upgrade {len(cap.stopped['upgrade'])}, "
+        f"downgrade {len(cap.stopped['downgrade'])}), import failures {len(cap.load_failures)}"
     )
     for name, message in cap.load_failures:
         print(f"    import failure {name}: {message[:150]}")
-    for (direction, why), where in sorted(cap.causes.items(), key=lambda kv: -len(kv[1])):
-        sample = ", ".join(where[:3]) + (" ..." if len(where) > 3 else "")
-        print(f"    {direction:<9} {len(where):>3}  {why}  [{sample}]")
+    for (direction, why), places in sorted(cap.causes.items(), key=lambda kv: -len(kv[1])):
+        sample = ", ".join(places[:3]) + (" ..." if len(places) > 3 else "")
+        print(f"    {direction:<9} {len(places):>3}  {why}  [{sample}]")
     by_rule = Counter((f["rule"], f["severity"]) for f in run.findings)
     print(f"  findings: {len(run.findings)}")
     for (rule, severity), count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -367,8 +431,10 @@ def report(project: Path, runs: int, workdir: Path) -> dict[str, Any]:
         "loaded": cap.loaded,
         "full": cap.full,
         "part": cap.part,
-        "part_upgrade": len(cap.partial["upgrade"]),
-        "part_downgrade": len(cap.partial["downgrade"]),
+        "past_reads": cap.past_reads,
+        "stopped": cap.stop,
+        "stopped_upgrade": len(cap.stopped["upgrade"]),
+        "stopped_downgrade": len(cap.stopped["downgrade"]),
         "import_failures": [name for name, _ in cap.load_failures],
         "causes": {f"{d}: {c}": w for (d, c), w in cap.causes.items()},
         "exit_code": run.returncode,
@@ -407,22 +473,25 @@ def main() -> None:
             results.append(report(project, args.runs, Path(tmp)))
     print("\n=== summary")
     print(
-        f"  {'history':<10} {'files':>5} {'loaded':>6} {'full':>5} {'part':>5} {'fail':>4} "
-        f"{'findings':>8} {'check s':>8} {'pipe s':>7} {'ratio':>6}  pipeline stopped at"
+        f"  {'history':<10} {'files':>5} {'loaded':>6} {'full':>5} {'reads':>5} {'stop':>5} "
+        f"{'fail':>4} {'findings':>8} {'check s':>8} {'pipe s':>7} {'ratio':>6}  "
+        "pipeline stopped at"
     )
     for r in results:
         print(
             f"  {r['project']:<10} {r['files']:>5} {r['loaded']:>6} {r['full']:>5} "
-            f"{r['part']:>5} {len(r['import_failures']):>4} {r['findings']:>8} "
+            f"{r['past_reads']:>5} {r['stopped']:>5} {len(r['import_failures']):>4} "
+            f"{r['findings']:>8} "
             f"{statistics.median(r['check_seconds']):>8.2f} "
             f"{statistics.median(r['pipeline_seconds']):>7.2f} {r['ratio_median']:>6.2f}  "
             f"{r['pipeline_rendered']} rendered, {r['pipeline_stopped_at'] or '-'}"
         )
-    total = {k: sum(r[k] for r in results) for k in ("files", "loaded", "full", "part", "findings")}
+    keys = ("files", "loaded", "full", "past_reads", "stopped", "findings")
+    total = {k: sum(r[k] for r in results) for k in keys}
     print(
         f"  {'total':<10} {total['files']:>5} {total['loaded']:>6} {total['full']:>5} "
-        f"{total['part']:>5} {sum(len(r['import_failures']) for r in results):>4} "
-        f"{total['findings']:>8}"
+        f"{total['past_reads']:>5} {total['stopped']:>5} "
+        f"{sum(len(r['import_failures']) for r in results):>4} {total['findings']:>8}"
     )
     if args.profile and chosen:
         largest = max(chosen, key=lambda p: len(revision_files(p)))

@@ -95,6 +95,9 @@ class LiveCatalog:
     _volatility: dict[str, str | None] = field(default_factory=dict)
     _types: dict[tuple[str, str], str | None] = field(default_factory=dict)
     _deps: dict[tuple[str, str | None, bool], list[deps.Dependent]] = field(default_factory=dict)
+    _keys: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    _function_deps: dict[str, list[str]] = field(default_factory=dict)
+    _constraints: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def _read(self, query: Callable[[], T], default: T) -> T:
         """Run a catalog read; a failing one (odd names, permissions) answers ``default``."""
@@ -176,6 +179,79 @@ class LiveCatalog:
         ).all()
         return [(str(n), str(d)) for n, d in rows]
 
+    def key_columns(self, table: str) -> list[tuple[str, ...]]:
+        """The column lists of the table's primary key, unique constraints and unique indexes."""
+        if table not in self._keys:
+            self._keys[table] = self._read(lambda: self._key_rows(table), [])
+        return self._keys[table]
+
+    def _key_rows(self, table: str) -> list[tuple[str, ...]]:
+        rows = self.connection.execute(
+            text(
+                "SELECT array_agg(a.attname::text ORDER BY k.ord)"
+                " FROM pg_catalog.pg_index i"
+                " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
+                " JOIN pg_catalog.pg_attribute a"
+                "   ON a.attrelid = i.indrelid AND a.attnum = k.attnum"
+                " WHERE i.indrelid = to_regclass(:table) AND i.indisunique AND i.indisvalid"
+                "   AND i.indpred IS NULL AND i.indexprs IS NULL"
+                " GROUP BY i.indexrelid"
+            ),
+            {"table": regclass_text(table)},
+        ).all()
+        return [tuple(str(c) for c in row[0]) for row in rows]
+
+    def constraint_kind(self, table: str, name: str) -> str | None:
+        """``primary key``, ``unique constraint``, ``foreign key``, ``check constraint`` or
+        ``exclusion constraint`` for a constraint of ``table``; None if there is none."""
+        if table not in self._constraints:
+            self._constraints[table] = self._read(lambda: self._constraint_rows(table), {})
+        return self._constraints[table].get(name)
+
+    def _constraint_rows(self, table: str) -> dict[str, str]:
+        kinds = {
+            "p": "primary key",
+            "u": "unique constraint",
+            "f": "foreign key",
+            "c": "check constraint",
+            "x": "exclusion constraint",
+        }
+        rows = self.connection.execute(
+            text(
+                "SELECT conname, contype FROM pg_catalog.pg_constraint"
+                " WHERE conrelid = to_regclass(:table)"
+            ),
+            {"table": regclass_text(table)},
+        ).all()
+        return {str(n): kinds.get(str(t), "constraint") for n, t in rows}
+
+    def function_dependents(self, name: str) -> list[str]:
+        """What depends on the functions called ``name`` (indexes, triggers, defaults, views).
+
+        Read from ``pg_depend``: objects whose definition calls the function (a function's
+        own body is not tracked there).
+        """
+        if name not in self._function_deps:
+            self._function_deps[name] = self._read(lambda: self._function_dependent_rows(name), [])
+        return self._function_deps[name]
+
+    def _function_dependent_rows(self, name: str) -> list[str]:
+        rows = self.connection.execute(
+            text(
+                "SELECT DISTINCT pg_catalog.pg_describe_object(d.classid, d.objid, d.objsubid)"
+                " FROM pg_catalog.pg_proc p"
+                " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+                " JOIN pg_catalog.pg_depend d"
+                "   ON d.refclassid = 'pg_catalog.pg_proc'::regclass AND d.refobjid = p.oid"
+                " WHERE p.proname = :name AND d.deptype = 'n'"
+                "   AND (n.nspname = :schema OR :schema = ''"
+                "        AND pg_catalog.pg_function_is_visible(p.oid))"
+                " ORDER BY 1"
+            ),
+            {"name": name.rpartition(".")[2], "schema": name.rpartition(".")[0]},
+        ).all()
+        return [_rule_of_view(str(r[0])) for r in rows]
+
     def function_volatility(self, name: str) -> str | None:
         """``volatile``, ``stable`` or ``immutable`` for a function name; None if unknown."""
         if name not in self._volatility:
@@ -201,3 +277,9 @@ class LiveCatalog:
             {"name": name.rpartition(".")[2], "schema": name.rpartition(".")[0]},
         ).all()
         return [str(r[0]) for r in rows]
+
+
+def _rule_of_view(description: str) -> str:
+    """``rule _RETURN on view v`` (how pg_describe_object names a view's query) -> ``view v``."""
+    prefix = "rule _RETURN on "
+    return description.removeprefix(prefix) if description.startswith(prefix) else description

@@ -19,7 +19,7 @@ from sqlalchemy import types as sa_types
 from sqlalchemy.dialects import postgresql
 
 from alembic_safe.capture import types as _types
-from alembic_safe.capture.sqlparse import Statement, parse
+from alembic_safe.capture.sqlparse import Statement, normal_name, parse
 
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 
@@ -47,6 +47,9 @@ class Step:
     lineno: int | None
     in_transaction: bool
     sql_chunks: list[str] = field(default_factory=list)
+    began_in_transaction: bool = True
+    """Whether the migration transaction was open when the step began (before any
+    ``COMMIT`` the step sends itself; :attr:`in_transaction` is where its work ran)."""
     statements: tuple[Statement, ...] = ()
     tables: tuple[str, ...] = ()
     type_changes: tuple[TypeChange, ...] = ()
@@ -67,6 +70,40 @@ class Step:
         return f"{self.name} ({where}): {first[:120]}"
 
 
+READ_ROWS = "read rows"
+"""A revision read query results (``fetchall()``, iteration, ``scalar()``, ``rowcount``...)."""
+INSPECTED_SCHEMA = "inspected the schema"
+"""A revision asked the live schema (``sa.inspect(conn)``, ``MetaData().reflect(conn)``...)."""
+USED_ORM_SESSION = "used an ORM session"
+"""A revision queried or flushed an ORM ``Session`` bound to ``op.get_bind()``."""
+
+
+def used_connection(attribute: str) -> str:
+    """The cause for a connection attribute offline capture cannot answer."""
+    return f"used the connection's {attribute}"
+
+
+@dataclass(frozen=True)
+class Read:
+    """A database read that offline capture answered with a guess ("nothing", "unknown").
+
+    Capture goes on after it, so the statements that follow are recorded; what depends on
+    the real answer (a loop over the rows, a branch on what the inspector found) is not.
+    """
+
+    line: int | None
+    """Line of the revision file that read."""
+    cause: str
+    """One wording per cause: :data:`READ_ROWS`, :data:`INSPECTED_SCHEMA`,
+    :data:`USED_ORM_SESSION` or :func:`used_connection`."""
+    detail: str = ""
+    """What was read (``fetchall() of SELECT id FROM users``), for the reader."""
+
+    def describe(self) -> str:
+        where = f"line {self.line}" if self.line else "an unknown line"
+        return f"{where}: {self.cause}" + (f" ({self.detail})" if self.detail else "")
+
+
 @dataclass
 class Plan:
     """Steps of one revision in one direction."""
@@ -81,6 +118,9 @@ class Plan:
     """The function raised NotImplementedError."""
     needs_database: str | None = None
     """Why capture stopped early because only a live database can answer."""
+    reads: list[Read] = field(default_factory=list)
+    """Database reads capture went past with a guessed answer, once per line (the plan
+    is then not :attr:`complete`: what depends on the real answers is not known)."""
     error: str | None = None
     """Why capture stopped early for another reason (an exception in the revision)."""
     error_lineno: int | None = None
@@ -89,7 +129,13 @@ class Plan:
 
     @property
     def complete(self) -> bool:
-        return not (self.needs_database or self.error or self.not_implemented)
+        """Every step is known: capture ran to the end and guessed no answer."""
+        return not (self.needs_database or self.error or self.not_implemented or self.reads)
+
+    @property
+    def stopped(self) -> bool:
+        """Capture did not reach the end of the function."""
+        return bool(self.needs_database or self.error)
 
     @property
     def sql(self) -> str:
@@ -113,6 +159,9 @@ class Plan:
             return f"{self.direction}() raises NotImplementedError"
         if self.missing:
             return f"no {self.direction}() function"
+        if self.reads:
+            reads = "; ".join(r.describe() for r in self.reads)
+            return f"needs a database: {reads} (capture went on with empty answers)"
         return "complete"
 
 
@@ -200,6 +249,46 @@ def finish_step(step: Step) -> None:
                 for spec in statement.type_changes
             )
     step.type_changes = tuple(changes)
+
+
+def settle_new_objects(steps: list[Step]) -> None:
+    """Statements that only destroy what the same plan created are not destructive.
+
+    An ``UPDATE`` without ``WHERE`` that sets only columns added (or of a table created)
+    earlier in the plan overwrites no existing value; dropping, emptying or deleting from
+    a table created earlier, or dropping a column added earlier, loses nothing that existed
+    before the revision.  Such statements keep their text and lock but lose their
+    :attr:`~alembic_safe.capture.sqlparse.Statement.destructive` reason, so the guard's
+    confirmation, the destructive rules and the pages agree that nothing is destroyed.
+    """
+    created: set[str] = set()
+    added: set[tuple[str, str]] = set()
+    for step in steps:
+        settled = []
+        for statement in step.statements:
+            settled.append(_settled(statement, created, added))
+            created.update(normal_name(t) for t in statement.creates)
+            table = normal_name(statement.tables[0]) if statement.tables else ""
+            added.update((table, c) for c in statement.added_columns())
+        step.statements = tuple(settled)
+
+
+def _settled(statement: Statement, created: set[str], added: set[tuple[str, str]]) -> Statement:
+    if not statement.destructive or not statement.tables:
+        return statement
+    tables = [normal_name(t) for t in statement.tables]
+    table = tables[0]
+    if statement.tag == "UPDATE":
+        columns = statement.assigned_columns()
+        new = table in created or (bool(columns) and all((table, c) in added for c in columns))
+    elif statement.tag in {"DELETE", "TRUNCATE", "DROP TABLE"}:
+        new = all(t in created for t in tables)
+    elif statement.tag == "ALTER TABLE":
+        dropped = statement.dropped_columns()
+        new = bool(dropped) and (table in created or all((table, c) in added for c in dropped))
+    else:
+        new = False
+    return statement.without_destruction() if new else statement
 
 
 def op_name(op: alembic_ops.MigrateOperation) -> str:

@@ -8,7 +8,7 @@ whether it destroys data (with the reason in plain words).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -56,14 +56,37 @@ def stronger(a: str | None, b: str | None) -> str | None:
     return a if LOCK_ORDER.index(a) >= LOCK_ORDER.index(b) else b
 
 
-@dataclass(frozen=True)
 class TypeChangeSpec:
-    """``ALTER COLUMN ... TYPE`` found in SQL; the old type is only known to a catalog."""
+    """``ALTER COLUMN ... TYPE`` found in SQL; the old type is only known to a catalog.
 
-    table: str
-    column: str
-    new_type: str
-    using: str | None
+    The type and the ``USING`` expression are printed from the parse tree when first read
+    (printing is slow, and most changes come from Alembic operations that state the types).
+    """
+
+    __slots__ = ("_column_def", "_new_type", "_using", "column", "table")
+
+    def __init__(self, table: str, column: str, column_def: Any) -> None:
+        self.table = table
+        self.column = column
+        self._column_def = column_def
+        self._new_type: str | None = None
+        self._using: tuple[str | None] | None = None
+
+    @property
+    def new_type(self) -> str:
+        if self._new_type is None:
+            self._new_type = render_node(self._column_def.typeName)
+        return self._new_type
+
+    @property
+    def using(self) -> str | None:
+        if self._using is None:
+            raw = self._column_def.raw_default
+            self._using = (render_node(raw) if raw is not None else None,)
+        return self._using[0]
+
+    def __repr__(self) -> str:
+        return f"TypeChangeSpec({self.table!r}, {self.column!r}, {self.new_type!r}, {self.using!r})"
 
 
 @dataclass(frozen=True)
@@ -94,6 +117,44 @@ class Statement:
     """For UPDATE/DELETE: whether a WHERE clause limits the rows."""
     error: str | None = None
     node: Any = field(default=None, compare=False, repr=False)
+
+    def without_destruction(self) -> Statement:
+        """The same statement judged harmless (it only destroys what its plan created)."""
+        return _with_node(replace(self, destructive=None), self.node)
+
+    def assigned_columns(self) -> tuple[str, ...]:
+        """The columns an UPDATE sets (nothing for other statements)."""
+        if not isinstance(self.node, ast.UpdateStmt):
+            return ()
+        return tuple(str(t.name) for t in self.node.targetList or () if getattr(t, "name", None))
+
+    def added_columns(self) -> tuple[str, ...]:
+        """The columns an ALTER TABLE adds (nothing for other statements)."""
+        return self._alter_columns(_AT.AT_AddColumn)
+
+    def dropped_columns(self) -> tuple[str, ...]:
+        """The columns an ALTER TABLE drops (nothing for other statements)."""
+        return self._alter_columns(_AT.AT_DropColumn)
+
+    def _alter_columns(self, subtype: Any) -> tuple[str, ...]:
+        if not isinstance(self.node, ast.AlterTableStmt):
+            return ()
+        found = []
+        for cmd in self.node.cmds or ():
+            if cmd.subtype != subtype:
+                continue
+            if subtype == _AT.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
+                found.append(str(cmd.def_.colname))
+            elif cmd.name:
+                found.append(str(cmd.name))
+        return tuple(found)
+
+
+def normal_name(name: str | None) -> str:
+    """A relation name as PostgreSQL resolves it in the default search_path, for comparing."""
+    if not name:
+        return ""
+    return name.replace('"', "").removeprefix("public.")
 
 
 def qualified(range_var: Any) -> str:
@@ -185,10 +246,7 @@ def _alter_table(stmt: ast.AlterTableStmt, text: str) -> Statement:
         if subtype == _AT.AT_DropColumn:
             destroyed.append(f'drops column "{table}"."{cmd.name}" and the data in it')
         if subtype == _AT.AT_AlterColumnType and isinstance(cmd.def_, ast.ColumnDef):
-            using = render_node(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
-            type_changes.append(
-                TypeChangeSpec(table, str(cmd.name), render_node(cmd.def_.typeName), using)
-            )
+            type_changes.append(TypeChangeSpec(table, str(cmd.name), cmd.def_))
         if subtype == _AT.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
             for constraint in cmd.def_.constraints or ():
                 if constraint.contype == enums.ConstrType.CONSTR_FOREIGN:

@@ -218,6 +218,8 @@ def refusal(record: RevisionRecord, direction: str) -> str | None:
         return plan.error
     if plan.not_implemented:
         return f"{direction}() raises NotImplementedError"
+    if plan.reads:  # the statements after a guessed answer may not be the ones that run
+        return plan.status()
     return None
 
 

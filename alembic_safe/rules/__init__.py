@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from alembic.script import Script
 
+from alembic_safe.analysis.reversibility import downgrade_refusal
 from alembic_safe.capture.plan import Plan
 from alembic_safe.capture.recorder import capture
 from alembic_safe.config import Settings
@@ -27,9 +28,11 @@ from alembic_safe.rules import (  # noqa: F401  (each module registers its rules
     compat,
     constraints,
     destructive,
+    history,
     indexes,
     locking,
     meta,
+    names,
     reversibility,
     suppress,
 )
@@ -42,7 +45,6 @@ from alembic_safe.rules.base import (
     RuleContext,
     Severity,
     fingerprint,
-    validated_not_null_checks,
 )
 
 if TYPE_CHECKING:
@@ -56,8 +58,14 @@ __all__ = ["REGISTRY", "Finding", "Rule", "Severity", "lint_scripts", "load_erro
 Planner = Callable[[Script, str], Plan]
 
 
+_ORDER: list[Rule] = []
+
+
 def _ordered() -> list[Rule]:
-    return sorted(REGISTRY.values(), key=lambda r: r.order)
+    """The registered rules by :attr:`Rule.order` (sorted once)."""
+    if len(_ORDER) != len(REGISTRY):
+        _ORDER[:] = sorted(REGISTRY.values(), key=lambda r: r.order)
+    return _ORDER
 
 
 def validate_settings(settings: Settings) -> None:
@@ -108,20 +116,21 @@ def lint_scripts(
     version = settings.postgres_version or (
         live.server_version() if live is not None else DEFAULT_POSTGRES_VERSION
     )
+    heads = tuple(history.unintended_heads(scripts))
     jobs = _jobs(len(scripts), connection) if parallel else 1
     if jobs > 1:
-        return _lint_parallel(scripts, settings, planner, version, jobs)
-    history = HistoryFacts()
+        return _lint_parallel(scripts, settings, planner, version, jobs, heads)
+    facts = HistoryFacts(heads=heads)
     findings: list[Finding] = []
     for script in scripts:
-        findings.extend(_lint_revision(script, settings, planner, live, version, history))
+        findings.extend(_lint_revision(script, settings, planner, live, version, facts))
     return findings
 
 
 PARALLEL_MIN_REVISIONS = 200
 """Below this many revisions a single process is as fast as forking workers."""
 
-_JOB: list[tuple[Sequence[Script], Settings, Planner, int]] = []
+_JOB: list[tuple[Sequence[Script], Settings, Planner, int, tuple[Script, ...]]] = []
 """What forked workers lint (set just before the fork; they inherit it)."""
 
 
@@ -137,36 +146,37 @@ def _jobs(count: int, connection: Connection | None) -> int:
     return max(1, min(os.cpu_count() or 1, 4, count // 100))
 
 
-def _lint_chunk(bounds: tuple[int, int]) -> tuple[list[Finding], dict[tuple[str, str], str]]:
-    scripts, settings, planner, version = _JOB[0]
-    history = HistoryFacts()
+def _lint_chunk(bounds: tuple[int, int]) -> tuple[list[Finding], HistoryFacts]:
+    scripts, settings, planner, version, heads = _JOB[0]
+    facts = HistoryFacts(heads=heads)
     found: list[Finding] = []
     for script in scripts[bounds[0] : bounds[1]]:
-        found.extend(_lint_revision(script, settings, planner, None, version, history))
-    return found, history.not_null_checks
+        found.extend(_lint_revision(script, settings, planner, None, version, facts))
+    return found, facts
 
 
-def _lint_parallel(
-    scripts: Sequence[Script], settings: Settings, planner: Planner, version: int, jobs: int
+def _lint_parallel(  # noqa: PLR0917
+    scripts: Sequence[Script],
+    settings: Settings,
+    planner: Planner,
+    version: int,
+    jobs: int,
+    heads: tuple[Script, ...],
 ) -> list[Finding]:
     """Lint contiguous chunks in forked workers; carry history facts across chunk borders."""
     size = -(-len(scripts) // jobs)
     bounds = [(i, min(i + size, len(scripts))) for i in range(0, len(scripts), size)]
-    _JOB[:] = [(scripts, settings, planner, version)]
+    _JOB[:] = [(scripts, settings, planner, version, heads)]
     try:
         with multiprocessing.get_context("fork").Pool(len(bounds)) as pool:
             results = pool.map(_lint_chunk, bounds)
     finally:
         _JOB.clear()
     findings: list[Finding] = []
-    known: dict[tuple[str, str], str] = {}
-    for chunk, checks in results:
-        findings.extend(
-            f
-            for f in chunk
-            if not (f.rule == "set-not-null" and version >= 12 and f.key and f.key in known)
-        )
-        known.update(checks)
+    known = HistoryFacts()
+    for chunk, facts in results:
+        findings.extend(f for f in chunk if not known.voids(f, version))
+        known.absorb(facts)
     return findings
 
 
@@ -224,27 +234,55 @@ def _lint_revision(  # noqa: PLR0917
             try:
                 raw.extend(rule.check(ctx))
             except Exception as exc:  # a rule must not stop the check of other revisions
-                raw.append(_status(ctx, f"rule {rule.id} failed here: {type(exc).__name__}: {exc}"))
-        if plan.needs_database or plan.error:
-            raw.append(_status(ctx, plan.status(), line=plan.error_lineno))
-    history.not_null_checks = validated_not_null_checks(contexts[0].refs, history.not_null_checks)
+                failed = f"rule {rule.id} failed here: {type(exc).__name__}: {exc}"
+                raw.append(_gap(ctx, REGISTRY["capture-incomplete"], failed, None))
+        raw.extend(_capture_gaps(ctx, refused=direction == "downgrade" and _refuses(script, plans)))
+    history.learn(contexts[0].refs)
     found = _apply_suppressions(raw, marks, settings, script, path)
     found.sort(key=lambda f: (f.direction != "upgrade", f.line))
     return found
 
 
-def _status(ctx: RuleContext, status: str, line: int | None = None) -> Finding:
+def _refuses(script: Script, plans: dict[str, Plan]) -> bool:
+    """The downgrade only raises with a message: a declared refusal, not a capture gap."""
+    return plans["downgrade"].error is not None and downgrade_refusal(script.module) is not None
+
+
+def _capture_gaps(ctx: RuleContext, *, refused: bool = False) -> list[Finding]:
+    """What offline capture could not see: each guessed read once, and where it stopped.
+
+    A downgrade that only raises with a message declares that the revision cannot be
+    reversed (:mod:`alembic_safe.analysis.reversibility`): nothing was left unchecked.
+    """
+    plan = ctx.plan
     rule = REGISTRY["capture-incomplete"]
-    severity = Severity.INFO if ctx.plan.needs_database else Severity.WARNING
+    found = []
+    stop = plan.error_lineno if plan.stopped else None
+    if plan.stopped and not refused:
+        status = plan.status()
+        found.append(_gap(ctx, rule, status, plan.error_lineno))
+    for read in plan.reads:
+        if stop is not None and read.line == stop:
+            continue  # the stop names the same line
+        status = (
+            f"{read.describe()}; offline the answer is empty, so what depends on it is not checked"
+        )
+        found.append(_gap(ctx, rule, status, read.line))
+    return found
+
+
+def _gap(ctx: RuleContext, rule: Rule, status: str, line: int | None) -> Finding:
     return ctx.report(
         rule,
         None,
         direction=ctx.direction,
         status=status,
-        severity=severity,
-        subject=status,
+        subject=_LINE_NUMBER.sub("line", status),
         line=line or ctx.function_line(),
     )
+
+
+_LINE_NUMBER = re.compile(r"\bline \d+")
 
 
 def _apply_suppressions(

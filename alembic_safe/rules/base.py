@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from alembic.script import Script
 
 from alembic_safe.capture.plan import Plan, Step
-from alembic_safe.capture.sqlparse import Statement
+from alembic_safe.capture.sqlparse import Statement, normal_name
 from alembic_safe.config import Settings
 from alembic_safe.operations.ops import SAFE_OPERATIONS
+from alembic_safe.pg.catalog import split_table
 
 if TYPE_CHECKING:
     from alembic_safe.analysis.stats import LiveCatalog
@@ -104,10 +105,7 @@ def fingerprint(revision: str, direction: str, rule: str, subject: str) -> str:
 
 def norm(name: str | None) -> str:
     """Compare table names as PostgreSQL resolves them in the default search_path."""
-    if not name:
-        return ""
-    text = name.replace('"', "")
-    return text.removeprefix("public.")
+    return normal_name(name)
 
 
 def py(value: Any) -> str:
@@ -122,9 +120,20 @@ def py(value: Any) -> str:
 
 
 def call(function: str, *args: Any, **kwargs: Any) -> str:
-    """``op.x("a", ["b"], unique=True)`` with the user's names."""
+    """``op.x("a", ["b"], unique=True)`` with the user's names (None keywords left out)."""
     parts = [py(a) for a in args] + [f"{k}={py(v)}" for k, v in kwargs.items() if v is not None]
     return f"{function}({', '.join(parts)})"
+
+
+def table_call(
+    function: str, table: str, *args: Any, before: tuple[Any, ...] = (), **kwargs: Any
+) -> str:
+    """A call on ``table`` with its schema as ``schema=`` (never ``"sales.posts"``).
+
+    ``before`` holds the arguments that come before the table (a constraint name).
+    """
+    schema, bare = split_table(table)
+    return call(function, *before, bare, *args, **kwargs, schema=schema)
 
 
 # --------------------------------------------------------------------------- the context
@@ -179,6 +188,17 @@ class RuleContext:
     created: dict[str, int] = field(default_factory=dict)
     """Table -> position of the statement that created it in this plan."""
     added_columns: dict[tuple[str, str], int] = field(default_factory=dict)
+    by_node: dict[type, list[StatementRef]] = field(default_factory=dict)
+    """The statements of :attr:`refs` by pglast node class, in plan order."""
+
+    def refs_of(self, nodes: tuple[type, ...] | None) -> list[StatementRef]:
+        """The statements whose node is one of ``nodes`` (all of them for None), in order."""
+        if nodes is None:
+            return self.refs
+        if len(nodes) == 1:
+            return self.by_node.get(nodes[0], [])
+        found = [r for n in nodes for r in self.by_node.get(n, [])]
+        return sorted(found, key=lambda r: r.position)
 
     @classmethod
     def build(cls, script: Script, plan: Plan, settings: Settings, **kw: Any) -> RuleContext:
@@ -209,6 +229,7 @@ class RuleContext:
                     transaction += 1
                 ref = StatementRef(position, step, statement, bool(state), transaction, safe)
                 self.refs.append(ref)
+                self.by_node.setdefault(type(statement.node), []).append(ref)
                 for created in statement.creates:
                     self.created.setdefault(norm(created), position)
                 for table, column in added_columns(statement):
@@ -225,10 +246,32 @@ class RuleContext:
     def direction(self) -> str:
         return self.plan.direction
 
+    @property
+    def heads(self) -> tuple[Script, ...]:
+        """The history's heads when it has several that no branch label separates."""
+        return self.history.heads if self.history is not None else ()
+
     def table_is_new(self, table: str | None, ref: StatementRef | None = None) -> bool:
         """The revision created ``table`` before ``ref`` (or at all, without ``ref``)."""
         at = self.created.get(norm(table))
         return at is not None and (ref is None or at < ref.position)
+
+    def is_key_lookup(self, table: str, where: Any) -> bool:
+        """``where`` names rows by a whole key of ``table`` with constants: a few rows at most.
+
+        The keys are the table's primary key as the history created it and, with a live
+        connection, every primary key, unique constraint and unique index of the table.
+        """
+        columns = constant_columns(where)
+        if not columns:
+            return False
+        keys: list[tuple[str, ...]] = []
+        known = self.history.primary_keys.get(norm(table)) if self.history else None
+        if known is not None:
+            keys.append(known[1])
+        if self.live is not None:
+            keys.extend(self.live.key_columns(table))
+        return any(key and set(key) <= columns for key in keys)
 
     def column_is_new(self, table: str, column: str, ref: StatementRef | None = None) -> bool:
         at = self.added_columns.get((norm(table), column))
@@ -269,8 +312,16 @@ class RuleContext:
         key: tuple[str, ...] = (),
         **values: Any,
     ) -> Finding:
-        """Build a finding from ``rule``'s templates, with live size facts when known."""
+        """Build a finding from ``rule``'s templates, with live size facts when known.
+
+        Templates name the table as written in messages (``{table}``: ``sales.posts``) and
+        as Alembic takes it in code: ``{table_py}`` (``"posts"``) and ``{schema_kw}``
+        (``, schema="sales"``, or nothing).
+        """
         values.setdefault("table", table or "")
+        schema, bare = split_table(values["table"])
+        values.setdefault("table_py", py(bare))
+        values.setdefault("schema_kw", f", schema={py(schema)}" if schema else "")
         text = (message or rule.message).format(**values)
         advice = (suggestion if suggestion is not None else rule.suggestion).format(**values)
         level = severity or rule.severity
@@ -307,6 +358,143 @@ class HistoryFacts:
 
     not_null_checks: dict[tuple[str, str], str] = field(default_factory=dict)
     """(table, column) -> name of a validated ``CHECK (column IS NOT NULL)``."""
+    primary_keys: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """table -> (constraint name, columns) of the primary keys the history created."""
+    indexes: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    """index -> (table, columns) of the plain-column indexes the history created."""
+    heads: tuple[Script, ...] = ()
+    """The heads of the whole history when there are several (known before linting)."""
+
+    def learn(self, refs: Iterable[StatementRef]) -> None:
+        """Take in what one revision's upgrade did (its statements, in order)."""
+        refs = list(refs)
+        self.not_null_checks = validated_not_null_checks(refs, self.not_null_checks)
+        for ref in refs:
+            _learn_keys(ref, self)
+
+    def absorb(self, later: HistoryFacts) -> None:
+        """Add the facts of a later stretch of the history (linted on its own)."""
+        self.not_null_checks.update(later.not_null_checks)
+        self.primary_keys.update(later.primary_keys)
+        self.indexes.update(later.indexes)
+
+    def voids(self, finding: Finding, postgres_version: int) -> bool:
+        """A finding made without these (earlier) facts that they show to be wrong."""
+        if not finding.key:
+            return False
+        if finding.rule == "set-not-null":
+            return postgres_version >= 12 and finding.key in self.not_null_checks
+        if finding.rule == "backfill-in-transaction" and finding.key[0] == "lookup":
+            known = self.primary_keys.get(finding.key[1])
+            return known is not None and set(known[1]) <= set(finding.key[2:])
+        if finding.rule == "drop-index-non-concurrently" and finding.key[0] == "drop-index":
+            index = self.indexes.get(finding.key[1])
+            return index is not None and bool(set(index[1]) & set(finding.key[2:]))
+        return False
+
+
+def constant_columns(where: Any) -> set[str]:
+    """Columns ``where`` compares with constants by ``=`` or ``IN``, across ``AND``."""
+    from pglast import ast, enums
+
+    found: set[str] = set()
+    if isinstance(where, ast.BoolExpr) and where.boolop == enums.BoolExprType.AND_EXPR:
+        for arg in where.args or ():
+            found |= constant_columns(arg)
+        return found
+    if not isinstance(where, ast.A_Expr):
+        return found
+    left, right = where.lexpr, where.rexpr
+    if isinstance(right, ast.ColumnRef) and not isinstance(left, ast.ColumnRef):
+        left, right = right, left
+    if not isinstance(left, ast.ColumnRef) or not left.fields:
+        return found
+    column = left.fields[-1]
+    if not isinstance(column, ast.String):
+        return found
+    constant = (ast.A_Const, ast.ParamRef)
+    operator = [n.sval for n in where.name or () if isinstance(n, ast.String)]
+    if where.kind == enums.A_Expr_Kind.AEXPR_OP and operator == ["="]:
+        if isinstance(right, constant) or (
+            isinstance(right, ast.TypeCast) and isinstance(right.arg, constant)
+        ):
+            found.add(str(column.sval))
+    elif (
+        where.kind == enums.A_Expr_Kind.AEXPR_IN
+        and isinstance(right, (list, tuple))
+        and all(isinstance(v, constant) for v in right)
+    ):
+        found.add(str(column.sval))
+    return found
+
+
+def _learn_keys(ref: StatementRef, facts: HistoryFacts) -> None:
+    """Primary keys and indexes created, renamed and dropped by one statement."""
+    from pglast import ast, enums
+
+    node = ref.node
+    keys = facts.primary_keys
+    if isinstance(node, ast.CreateStmt):
+        table = norm(ref.statement.creates[0]) if ref.statement.creates else ""
+        for element in node.tableElts or ():
+            if isinstance(element, ast.ColumnDef):
+                for constraint in element.constraints or ():
+                    if constraint.contype == enums.ConstrType.CONSTR_PRIMARY:
+                        keys[table] = (_pk_name(table, constraint), (str(element.colname),))
+            elif (
+                isinstance(element, ast.Constraint)
+                and element.contype == enums.ConstrType.CONSTR_PRIMARY
+            ):
+                keys[table] = (_pk_name(table, element), tuple(names(element.keys)))
+    elif isinstance(node, ast.IndexStmt) and node.idxname:
+        columns = tuple(names(node.indexParams))
+        if all(isinstance(p, ast.IndexElem) and p.name for p in node.indexParams or ()):
+            facts.indexes[norm(node.idxname)] = (norm(target_table(ref)), columns)
+    elif isinstance(node, ast.AlterTableStmt):
+        table = norm(target_table(ref))
+        for cmd in node.cmds or ():
+            _learn_alter(cmd, table, facts)
+    elif isinstance(node, ast.DropStmt) and node.removeType == enums.ObjectType.OBJECT_TABLE:
+        for name in ref.statement.actions:
+            keys.pop(norm(name), None)
+    elif isinstance(node, ast.RenameStmt) and node.relation is not None:
+        table = norm(target_table(ref))
+        if node.renameType == enums.ObjectType.OBJECT_TABLE and table in keys:
+            schema = table.rpartition(".")[0]
+            keys[norm(f"{schema}.{node.newname}" if schema else node.newname)] = keys.pop(table)
+        elif node.renameType == enums.ObjectType.OBJECT_COLUMN and table in keys:
+            name, columns = keys[table]
+            renamed = tuple(str(node.newname) if c == node.subname else c for c in columns)
+            keys[table] = (name, renamed)
+
+
+def _learn_alter(cmd: Any, table: str, facts: HistoryFacts) -> None:
+    from pglast import ast, enums
+
+    subtype = cmd.subtype
+    keys = facts.primary_keys
+    at = enums.AlterTableType
+    if subtype == at.AT_AddConstraint and isinstance(cmd.def_, ast.Constraint):
+        constraint = cmd.def_
+        if constraint.contype == enums.ConstrType.CONSTR_PRIMARY:
+            columns = tuple(names(constraint.keys))
+            if constraint.indexname:
+                index = facts.indexes.get(norm(constraint.indexname))
+                columns = index[1] if index is not None else ()
+            if columns:
+                keys[table] = (_pk_name(table, constraint), columns)
+    elif subtype == at.AT_AddColumn and isinstance(cmd.def_, ast.ColumnDef):
+        for constraint in cmd.def_.constraints or ():
+            if constraint.contype == enums.ConstrType.CONSTR_PRIMARY:
+                keys[table] = (_pk_name(table, constraint), (str(cmd.def_.colname),))
+    elif (subtype == at.AT_DropConstraint and table in keys and keys[table][0] == cmd.name) or (
+        subtype == at.AT_DropColumn and table in keys and cmd.name in keys[table][1]
+    ):
+        del keys[table]
+
+
+def _pk_name(table: str, constraint: Any) -> str:
+    return str(constraint.conname or f"{table.rpartition('.')[2]}_pkey")
 
 
 def added_columns(statement: Statement) -> Iterator[tuple[str, str]]:
@@ -369,10 +557,17 @@ class Rule:
 
 
 class StatementRule(Rule):
-    """A rule that looks at one statement at a time."""
+    """A rule that looks at one statement at a time.
+
+    :attr:`nodes` names the pglast statement classes the rule reads (``ast.IndexStmt``):
+    the rule sees only those statements, so a plan is not walked once per rule.
+    """
+
+    nodes: ClassVar[tuple[type, ...] | None] = None
+    """Statement node classes the rule reads; None for every statement."""
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
-        for ref in ctx.refs:
+        for ref in ctx.refs_of(self.nodes):
             yield from self.check_statement(ref, ctx)
 
     def check_statement(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from pglast import ast, enums
 
 from alembic_safe.analysis import volatility
 from alembic_safe.capture import types as _types
 from alembic_safe.capture.sqlparse import render_node
+from alembic_safe.pg.catalog import split_table
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -16,8 +18,9 @@ from alembic_safe.rules.base import (
     StatementRef,
     StatementRule,
     alter_commands,
-    call,
+    py,
     register,
+    table_call,
     target_table,
 )
 
@@ -76,12 +79,13 @@ class AddColumnNotNullNoDefault(StatementRule):
     """
 
     id = "add-column-not-null-no-default"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     size_sensitive = False
     message = 'adding NOT NULL column "{table}"."{column}" without a default fails when "{table}" has rows and breaks INSERTs of running code'
     suggestion = (
-        'op.add_column("{table}", sa.Column("{column}", ..., nullable=True)), then '
-        'op.backfill("{table}", set={{"{column}": ...}}, where="{column} IS NULL", batch_size=10_000), then '
+        'op.add_column({table_py}, sa.Column("{column}", ..., nullable=True){schema_kw}), then '
+        'op.backfill({table_py}, set={{"{column}": ...}}, where="{column} IS NULL", batch_size=10_000{schema_kw}), then '
         "{not_null}"
     )
 
@@ -105,7 +109,7 @@ class AddColumnNotNullNoDefault(StatementRule):
                 ref,
                 table=table,
                 column=name,
-                not_null=call("op.add_not_null", table, name),
+                not_null=table_call("op.add_not_null", table, name),
             )
 
 
@@ -146,13 +150,14 @@ class AddColumnVolatileDefault(StatementRule):
     """
 
     id = "add-column-volatile-default"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding "{table}"."{column}" {why}: the table is rewritten under ACCESS EXCLUSIVE, reads and writes wait'
     suggestion = (
-        'op.add_column("{table}", sa.Column("{column}", ..., nullable=True)), then '
-        'op.alter_column("{table}", "{column}", server_default=sa.text({default})), then '
-        'op.backfill("{table}", set={{"{column}": {default}}}, where="{column} IS NULL", batch_size=10_000)'
+        'op.add_column({table_py}, sa.Column("{column}", ..., nullable=True){schema_kw}), then '
+        'op.alter_column({table_py}, "{column}", server_default=sa.text({default}){schema_kw}), then '
+        'op.backfill({table_py}, set={{"{column}": {default}}}, where="{column} IS NULL", batch_size=10_000{schema_kw})'
     )
 
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
@@ -165,20 +170,23 @@ class AddColumnVolatileDefault(StatementRule):
                 continue
             why, default, level = verdict
             name = str(column.colname)
+            schema, bare = split_table(table)
+            on = py(bare)
+            kw = f", schema={py(schema)}" if schema else ""
             advice = None
             if why.startswith("as a stored generated column"):
                 advice = (
-                    f'op.add_column("{table}", sa.Column("{name}", ..., nullable=True)), then '
-                    f'op.backfill("{table}", set={{"{name}": "{default}"}}, where="{name} IS NULL", '
-                    "batch_size=10_000), kept current by a trigger (or a VIRTUAL generated column "
-                    "on PostgreSQL 18+)"
+                    f'op.add_column({on}, sa.Column("{name}", ..., nullable=True){kw}), then '
+                    f'op.backfill({on}, set={{"{name}": "{default}"}}, where="{name} IS NULL", '
+                    f"batch_size=10_000{kw}), kept current by a trigger (or a VIRTUAL generated "
+                    "column on PostgreSQL 18+)"
                 )
             elif default == "nextval(...)":
                 advice = (
-                    f'op.add_column("{table}", sa.Column("{name}", sa.BigInteger(), nullable=True)), '
+                    f'op.add_column({on}, sa.Column("{name}", sa.BigInteger(), nullable=True){kw}), '
                     f"attach a sequence with op.alter_column(server_default=...), "
-                    f'op.backfill("{table}", set={{"{name}": "nextval(...)"}}, where="{name} IS NULL", '
-                    f'batch_size=10_000), then op.add_not_null("{table}", "{name}")'
+                    f'op.backfill({on}, set={{"{name}": "nextval(...)"}}, where="{name} IS NULL", '
+                    f"batch_size=10_000{kw}), then {table_call('op.add_not_null', table, name)}"
                 )
             yield ctx.report(
                 self,
@@ -243,21 +251,43 @@ def _type_changes(
         if cmd.subtype != _AT.AT_AlterColumnType or not isinstance(cmd.def_, ast.ColumnDef):
             continue
         column = str(cmd.name)
-        new = render_node(cmd.def_.typeName)
-        using = render_node(cmd.def_.raw_default) if cmd.def_.raw_default is not None else None
         known = from_op.get(column)
         old = known.old_type if known is not None else None
-        if known is not None:
-            new = known.new_type
+        new = known.new_type if known is not None else render_node(cmd.def_.typeName)
+        raw_using = cmd.def_.raw_default
         if old is None and ctx.live is not None:
             old = ctx.live.column_type(table, column)
+        converts = raw_using is not None and not _plain_cast(raw_using, column, new)
+        if old is None and converts:
+            reason = f"USING {render_node(raw_using)} computes a new value for every row"
+            yield table, column, new, None, _types.TypeChange.REWRITE, reason
+            continue
         if old is None:
             yield table, column, new, None, _types.TypeChange.UNKNOWN, ""
             continue
         kind, reason = _types.classify(old, new)
-        if using and kind in {_types.TypeChange.SAME, _types.TypeChange.METADATA}:
+        if converts and kind in {_types.TypeChange.SAME, _types.TypeChange.METADATA}:
+            using = render_node(raw_using)
             kind, reason = _types.TypeChange.REWRITE, f"USING {using} is computed for every row"
         yield table, column, new, old, kind, reason
+
+
+def _plain_cast(using: Any, column: str, new_type: str) -> bool:
+    """``USING column`` or ``USING column::<new type>``: no conversion beyond the type change.
+
+    PostgreSQL then skips the rewrite exactly when it would without ``USING`` (a
+    binary-coercible change such as ``numeric(10,2)`` -> ``numeric(11,2)``); any other
+    expression (a function, a cast through another type, arithmetic) rewrites the table.
+    """
+    if isinstance(using, ast.TypeCast):
+        cast_to = _types.parse_type(render_node(using.typeName))
+        if cast_to != _types.parse_type(new_type):
+            return False
+        using = using.arg
+    if not isinstance(using, ast.ColumnRef) or not using.fields:
+        return False
+    last = using.fields[-1]
+    return isinstance(last, ast.String) and str(last.sval) == column
 
 
 @register
@@ -285,11 +315,17 @@ class AlterColumnType(StatementRule):
 
     Offline the old type is known only when the revision states it: pass
     `existing_type=` to `op.alter_column`, or run `alembic-safe check --url`, which reads
-    the live column type.
+    the live column type. A `USING` expression that converts the values (a function, a
+    cast through another type: `USING to_json(value)`, `USING value::text::int`) rewrites
+    the table whatever the old type, and is an error offline too; `USING column::<new
+    type>` converts nothing more than the type change itself, so it is judged like the
+    change without `USING` (a rewrite unless binary coercible, "may rewrite" while the old
+    type is unknown).
 
     ## Exemptions
-    Tables or columns created earlier in the same revision; changes that are narrowing
-    are reported by `narrow-column-type` instead.
+    Tables created earlier in the same revision (a column added earlier does not count:
+    the rewrite copies every row of the table); changes that are narrowing are reported
+    by `narrow-column-type` instead.
 
     ## PostgreSQL versions
     All. `timestamp` <-> `timestamptz` skips the rewrite on 12+ only when the session
@@ -297,12 +333,13 @@ class AlterColumnType(StatementRule):
     """
 
     id = "alter-column-type"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'changing "{table}"."{column}" {change} rewrites "{table}" and its indexes under ACCESS EXCLUSIVE: reads and writes wait ({reason})'
     suggestion = (
-        'op.add_column("{table}", sa.Column("{column}_new", ..., nullable=True)), '
-        'op.backfill("{table}", set={{"{column}_new": "{column}"}}, where="{column}_new IS NULL", batch_size=10_000), '
+        'op.add_column({table_py}, sa.Column("{column}_new", ..., nullable=True){schema_kw}), '
+        'op.backfill({table_py}, set={{"{column}_new": "{column}"}}, where="{column}_new IS NULL", batch_size=10_000{schema_kw}), '
         "switch the application, then drop the old column in a later revision"
     )
 
@@ -311,7 +348,7 @@ class AlterColumnType(StatementRule):
             return
         for table, column, new, old, kind, reason in _type_changes(ref, ctx):
             if ctx.table_is_new(table, ref):
-                continue
+                continue  # a column added in this revision still has every row to rewrite
             if kind is _types.TypeChange.UNKNOWN:
                 yield ctx.report(
                     self,
@@ -330,7 +367,7 @@ class AlterColumnType(StatementRule):
                     ref,
                     table=table,
                     column=column,
-                    change=f"from {old} to {new}",
+                    change=f"from {old} to {new}" if old else f"to {new}",
                     reason=reason,
                 )
 
@@ -358,12 +395,16 @@ class NarrowColumnType(StatementRule):
     op.backfill("users", set={"name_short": "left(name, 50)"}, where="name_short IS NULL", batch_size=10_000)
     ```
 
+    ## Exemptions
+    Tables created and columns added earlier in the same revision: they hold no data yet.
+
     ## PostgreSQL versions
     All. Offline the old type must be stated (`existing_type=`); with `--url` it is read
     from the database.
     """
 
     id = "narrow-column-type"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     destructive = True
     size_sensitive = False
@@ -374,5 +415,7 @@ class NarrowColumnType(StatementRule):
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
         for table, column, new, old, kind, reason in _type_changes(ref, ctx):
             if kind is not _types.TypeChange.NARROWING or ctx.table_is_new(table, ref):
+                continue
+            if ctx.column_is_new(table, column, ref):
                 continue
             yield ctx.report(self, ref, table=table, column=column, old=old, new=new, reason=reason)

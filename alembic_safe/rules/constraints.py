@@ -8,6 +8,7 @@ from alembic.operations import ops
 from pglast import ast, enums
 
 from alembic_safe.capture.sqlparse import render_node
+from alembic_safe.pg.catalog import split_table
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -21,6 +22,7 @@ from alembic_safe.rules.base import (
     norm,
     not_null_check_column,
     register,
+    table_call,
     target_table,
     validated_not_null_checks,
 )
@@ -41,6 +43,24 @@ def _added(
             if constraint.contype == contype and not constraint.skip_validation:
                 found.append((constraint, str(cmd.def_.colname)))
     return found
+
+
+def _foreign_key_call(
+    name: str, table: str, constraint: ast.Constraint, local: list[str], remote: list[str]
+) -> str:
+    source_schema, source = split_table(table)
+    referent_schema = constraint.pktable.schemaname if constraint.pktable is not None else None
+    referent = str(constraint.pktable.relname) if constraint.pktable is not None else ""
+    return call(
+        "op.add_foreign_key_not_valid",
+        name,
+        source,
+        referent,
+        local,
+        remote,
+        source_schema=source_schema,
+        referent_schema=referent_schema or None,
+    )
 
 
 @register
@@ -73,10 +93,11 @@ class AddForeignKeyValidated(StatementRule):
     """
 
     id = "add-foreign-key-validated"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding foreign key {name} validates every row of "{table}" while writes to "{table}" and "{referent}" wait'
-    suggestion = '{call}, then op.validate_constraint("{name}", "{table}")'
+    suggestion = '{call}, then op.validate_constraint("{name}", {table_py}{schema_kw})'
 
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
         table = existing_alter_target(ref, ctx)
@@ -98,7 +119,7 @@ class AddForeignKeyValidated(StatementRule):
                     table=table,
                     referent=referent,
                     name=name,
-                    call=call("op.add_foreign_key_not_valid", name, table, referent, local, remote),
+                    call=_foreign_key_call(name, table, constraint, local, remote),
                 )
 
 
@@ -129,10 +150,11 @@ class AddCheckConstraintValidated(StatementRule):
     """
 
     id = "add-check-constraint-validated"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding CHECK {name} scans "{table}" under ACCESS EXCLUSIVE: reads and writes wait'
-    suggestion = '{call}, then op.validate_constraint("{name}", "{table}")'
+    suggestion = '{call}, then op.validate_constraint("{name}", {table_py}{schema_kw})'
 
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
         table = existing_alter_target(ref, ctx)
@@ -151,7 +173,9 @@ class AddCheckConstraintValidated(StatementRule):
                     ref,
                     table=table,
                     name=name,
-                    call=call("op.add_check_constraint_not_valid", name, table, condition),
+                    call=table_call(
+                        "op.add_check_constraint_not_valid", table, condition, before=(name,)
+                    ),
                 )
 
 
@@ -180,12 +204,13 @@ class ValidateInSameTransaction(StatementRule):
     """
 
     id = "validate-in-same-transaction"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = (
         'VALIDATE CONSTRAINT {name} scans "{table}" under the lock its NOT VALID add still holds'
     )
-    suggestion = 'op.validate_constraint("{name}", "{table}") (it commits first), or validate in the next revision'
+    suggestion = 'op.validate_constraint("{name}", {table_py}{schema_kw}) (it commits first), or validate in the next revision'
 
     def check_statement(self, ref: StatementRef, ctx: RuleContext) -> Iterable[Finding]:
         if ref.safe_op or not ref.in_transaction:
@@ -240,6 +265,7 @@ class SetNotNull(StatementRule):
     """
 
     id = "set-not-null"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'SET NOT NULL on "{table}"."{column}" scans "{table}" under ACCESS EXCLUSIVE: reads and writes wait'
@@ -260,7 +286,7 @@ class SetNotNull(StatementRule):
             has_check = (norm(table), column) in checks or (
                 ctx.live is not None and ctx.live.validated_not_null_check(table, column)
             )
-            advice = call("op.add_not_null", table, column)
+            advice = table_call("op.add_not_null", table, column)
             if ctx.postgres_version < 12:
                 yield ctx.report(
                     self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pglast import ast, enums
+from pglast import ast, enums, visitors
 
 from alembic_safe.analysis import deps
 from alembic_safe.capture.sqlparse import render_node
@@ -22,8 +22,9 @@ from alembic_safe.rules.base import (
     StatementRef,
     StatementRule,
     alter_commands,
-    call,
+    norm,
     register,
+    table_call,
     target_table,
 )
 
@@ -105,6 +106,7 @@ class DropTable(_Destructive):
     """
 
     id = "drop-table"
+    nodes = (ast.DropStmt,)
     message = "{reason}"
     suggestion = "stop all use of the table in a release first, then drop it in a later revision and confirm it at upgrade time"
 
@@ -142,6 +144,7 @@ class DropColumn(_Destructive):
     """
 
     id = "drop-column"
+    nodes = (ast.AlterTableStmt,)
     message = "{reason}"
     suggestion = (
         "remove {columns} from the model and deploy first, then drop in a later revision: {call}"
@@ -166,7 +169,7 @@ class DropColumn(_Destructive):
         dropped = self._dropped(ref)
         return {
             "columns": ", ".join(f'"{c}"' for c in dropped),
-            "call": "; ".join(call("op.drop_column", table, c) for c in dropped),
+            "call": "; ".join(table_call("op.drop_column", table, c) for c in dropped),
         }
 
     def dependents(self, ref: StatementRef, ctx: RuleContext) -> str:
@@ -206,6 +209,7 @@ class TruncateTable(_Destructive):
     """
 
     id = "truncate-table"
+    nodes = (ast.TruncateStmt,)
     message = "{reason}"
     suggestion = "delete the rows you mean with a WHERE, in batches; never TRUNCATE ... CASCADE in a migration"
 
@@ -236,6 +240,8 @@ class DeleteWithoutWhere(_Destructive):
     """
 
     id = "delete-without-where"
+    nodes = (ast.DeleteStmt,)
+    slow = True
     message = "{reason}"
     suggestion = "add a WHERE naming the rows to delete and run it in batches outside the migration transaction"
 
@@ -258,13 +264,18 @@ class UpdateWithoutWhere(_Destructive):
     ```
 
     ## Exemptions
-    Tables created earlier in the same revision.
+    Tables created earlier in the same revision, and an `UPDATE` that sets only columns
+    the revision added before it: nothing is overwritten, so it is not destructive (the
+    guarded upgrade does not ask to confirm it), but it is still a full-table write inside
+    the migration transaction, which `backfill-in-transaction` reports.
 
     ## PostgreSQL versions
     All.
     """
 
     id = "update-without-where"
+    nodes = (ast.UpdateStmt,)
+    slow = True
     message = "{reason}"
     suggestion = "{call}"
 
@@ -277,7 +288,7 @@ class UpdateWithoutWhere(_Destructive):
         }
         where = " AND ".join(f"{c} IS DISTINCT FROM {v}" for c, v in assignments.items())
         return {
-            "call": call(
+            "call": table_call(
                 "op.backfill",
                 target_table(ref),
                 set=assignments,
@@ -383,3 +394,109 @@ class DropIndexUsedByConstraint(Rule):
                 if found:
                     what = ", ".join(d.describe() for d in found)
                     yield ctx.report(self, ref, index=index, what=what)
+
+
+def _function_name(node: object) -> str:
+    names = getattr(node, "objname", None) or getattr(node, "funcname", None) or ()
+    return ".".join(str(n.sval) for n in names if isinstance(n, ast.String))
+
+
+class _CalledFunctions(visitors.Visitor):
+    """Names of the functions an expression tree calls."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+
+    def visit_FuncCall(self, ancestors: object, node: ast.FuncCall) -> None:
+        self.names.add(_function_name(node))
+
+
+def _users_in_revision(ctx: RuleContext, before: StatementRef) -> dict[str, list[str]]:
+    """function -> objects created earlier in this plan that call it (and still exist)."""
+    users: dict[str, dict[tuple[str, str], str]] = {}
+    for ref in ctx.refs[: before.position]:
+        node = ref.node
+        table = norm(target_table(ref))
+        if isinstance(node, ast.CreateTrigStmt):
+            key = ("trigger", f"{table}.{node.trigname}")
+            what = f'trigger "{node.trigname}" on "{target_table(ref)}"'
+            users.setdefault(norm(_function_name(node)), {})[key] = what
+        elif isinstance(node, (ast.IndexStmt, ast.CreateStmt, ast.AlterTableStmt, ast.ViewStmt)):
+            called = _CalledFunctions()
+            called(node)
+            made = {"IndexStmt": "index", "ViewStmt": "view"}.get(type(node).__name__, "table")
+            name = ref.statement.creates[0] if ref.statement.creates else target_table(ref)
+            for function in called.names:
+                users.setdefault(norm(function), {})[(made, norm(name))] = f'{made} "{name}"'
+        elif isinstance(node, ast.DropStmt):
+            kind = _DROPPED_KINDS.get(node.removeType)
+            for dropped in ref.statement.actions:
+                gone = (kind or "", norm(dropped))
+                for found in users.values():
+                    found.pop(gone, None)
+                    if kind == "table":  # its triggers, indexes and defaults go with it
+                        for key in [k for k in found if k[1].startswith(f"{norm(dropped)}.")]:
+                            found.pop(key)
+    return {name: list(found.values()) for name, found in users.items() if found}
+
+
+_DROPPED_KINDS = {
+    enums.ObjectType.OBJECT_TRIGGER: "trigger",
+    enums.ObjectType.OBJECT_INDEX: "index",
+    enums.ObjectType.OBJECT_VIEW: "view",
+    enums.ObjectType.OBJECT_TABLE: "table",
+}
+
+
+@register
+class DropFunctionInUse(Rule):
+    """## What it does
+    Flags `DROP FUNCTION` (without `CASCADE`) of a function that other objects use: a
+    trigger that executes it, an index, a column default, a check constraint or a view that
+    calls it. Offline it sees the objects the same revision created before the drop; with
+    `--url` it reads every dependent from `pg_depend`.
+
+    ## Why is this bad?
+    PostgreSQL refuses the drop ("cannot drop function ... because other objects depend
+    on it"), so the migration fails in production even though it passed where those
+    objects did not exist. Adding `CASCADE` makes it succeed by dropping the triggers,
+    indexes, defaults and views with it, silently: that form is `destructive-statement`.
+    A function's own body is not tracked by PostgreSQL: functions that call this one fail
+    only when they next run.
+
+    ## What to do instead
+    Drop (or re-point) the dependents first, each explicitly, then the function:
+
+    ```python
+    op.execute("DROP TRIGGER users_search_update ON users")
+    op.execute("DROP FUNCTION users_search_trigger()")
+    ```
+
+    ## PostgreSQL versions
+    All.
+    """
+
+    id = "drop-function-in-use"
+    severity = Severity.ERROR
+    size_sensitive = False
+    message = 'DROP FUNCTION "{function}" fails: {users} use it'
+    suggestion = "drop or change what uses the function first, explicitly, then drop the function"
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        for ref in ctx.refs:
+            node = ref.node
+            if (
+                not isinstance(node, ast.DropStmt)
+                or node.removeType != enums.ObjectType.OBJECT_FUNCTION
+                or node.behavior == enums.DropBehavior.DROP_CASCADE
+            ):
+                continue
+            local = _users_in_revision(ctx, ref)
+            for obj in node.objects or ():
+                function = _function_name(obj)
+                users = list(local.get(norm(function), []))
+                if ctx.live is not None:
+                    users += [u for u in ctx.live.function_dependents(function) if u not in users]
+                if users:
+                    shown = ", ".join(users[:5]) + (" and more" if len(users) > 5 else "")
+                    yield ctx.report(self, ref, function=function, users=shown)

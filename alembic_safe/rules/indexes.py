@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from alembic.operations import ops
 from pglast import ast, enums
 
+from alembic_safe.pg.catalog import split_table
 from alembic_safe.rules.base import (
     Finding,
     RuleContext,
@@ -17,8 +18,10 @@ from alembic_safe.rules.base import (
     call,
     existing_alter_target,
     names,
+    norm,
     op_columns,
     register,
+    table_call,
     target_table,
 )
 
@@ -35,11 +38,11 @@ def _index_call(ref: StatementRef) -> str:
             unique=True if op.unique else None,
             schema=op.schema,
         )
-    return call(
+    return table_call(
         "op.create_index_concurrently",
-        node.idxname or "ix_name",
         target_table(ref),
         names(node.indexParams),
+        before=(node.idxname or "ix_name",),
         unique=True if node.unique else None,
     )
 
@@ -78,6 +81,7 @@ class CreateIndexNonConcurrently(StatementRule):
     """
 
     id = "create-index-non-concurrently"
+    nodes = (ast.IndexStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'CREATE INDEX on "{table}" blocks writes to "{table}" until the index is built'
@@ -111,7 +115,10 @@ class DropIndexNonConcurrently(StatementRule):
     ```
 
     ## Exemptions
-    Indexes created earlier in the same revision.
+    Indexes created earlier in the same revision, and indexes whose table the same
+    transaction drops afterwards (or one of whose columns it drops, when the history
+    created the index): that statement takes the same ACCESS EXCLUSIVE lock anyway, and
+    the index goes with it.
 
     ## PostgreSQL versions
     All (`DROP INDEX CONCURRENTLY` since 9.2). It cannot drop an index that implements a
@@ -119,6 +126,7 @@ class DropIndexNonConcurrently(StatementRule):
     """
 
     id = "drop-index-non-concurrently"
+    nodes = (ast.DropStmt,)
     severity = Severity.WARNING
     message = 'DROP INDEX "{index}" takes ACCESS EXCLUSIVE on its table: queries queue behind it'
     suggestion = "{call}"
@@ -130,17 +138,68 @@ class DropIndexNonConcurrently(StatementRule):
         if node.removeType != enums.ObjectType.OBJECT_INDEX or node.concurrent:
             return
         op = ref.step.op
-        table = op.table_name if isinstance(op, ops.DropIndexOp) else None
         for index in ref.statement.actions:
             if ctx.table_is_new(index, ref):
                 continue
-            yield ctx.report(
-                self,
-                ref,
-                table=table,
-                index=index,
-                call=call("op.drop_index_concurrently", index, table_name=table),
-            )
+            table, columns = _index_table(index, op, ctx)
+            if table and _dropped_later(ref, ctx, table, columns):
+                continue  # the table's ACCESS EXCLUSIVE lock is taken in this transaction anyway
+            later = _columns_dropped_later(ref, ctx, table) if table and not columns else ()
+            key = ("drop-index", norm(index), *later) if later else ()
+            if isinstance(op, ops.DropIndexOp):
+                advice = call(
+                    "op.drop_index_concurrently",
+                    op.index_name,
+                    table_name=op.table_name,
+                    schema=op.schema,
+                )
+            else:
+                schema, name = split_table(index)
+                advice = call("op.drop_index_concurrently", name, schema=schema)
+            yield ctx.report(self, ref, table=table or None, index=index, call=advice, key=key)
+
+
+def _index_table(index: str, op: object, ctx: RuleContext) -> tuple[str, tuple[str, ...]]:
+    """The table (schema-qualified) and plain columns of an index, as far as they are known."""
+    known = ctx.history.indexes.get(norm(index)) if ctx.history else None
+    columns = known[1] if known is not None else ()
+    if isinstance(op, ops.DropIndexOp) and op.table_name:
+        schema = op.schema
+        return (f"{schema}.{op.table_name}" if schema else op.table_name), columns
+    return (known[0] if known is not None else ""), columns
+
+
+def _columns_dropped_later(ref: StatementRef, ctx: RuleContext, table: str) -> tuple[str, ...]:
+    """Columns of ``table`` the same transaction drops after ``ref`` (for a history that
+    knows the index's columns when this stretch of it is linted on its own)."""
+    return tuple(
+        column
+        for later in ctx.refs[ref.position + 1 :]
+        if later.transaction == ref.transaction
+        and later.in_transaction
+        and norm(target_table(later)) == norm(table)
+        for column in later.statement.dropped_columns()
+    )
+
+
+def _dropped_later(
+    ref: StatementRef, ctx: RuleContext, table: str, columns: tuple[str, ...]
+) -> bool:
+    """The same transaction drops ``table`` (or one of the index's columns) after ``ref``."""
+    for later in ctx.refs[ref.position + 1 :]:
+        if later.transaction != ref.transaction or not later.in_transaction:
+            continue
+        node = later.node
+        if isinstance(node, ast.DropStmt) and node.removeType == enums.ObjectType.OBJECT_TABLE:
+            if any(norm(name) == norm(table) for name in later.statement.actions):
+                return True
+        elif (
+            columns
+            and norm(target_table(later)) == norm(table)
+            and set(later.statement.dropped_columns()) & set(columns)
+        ):
+            return True
+    return False
 
 
 @register
@@ -170,6 +229,7 @@ class ReindexNonConcurrently(StatementRule):
     """
 
     id = "reindex-non-concurrently"
+    nodes = (ast.ReindexStmt,)
     severity = Severity.ERROR
     slow = True
     message = "REINDEX locks {what} against writes while every index is rebuilt"
@@ -294,6 +354,7 @@ class AddUniqueConstraint(StatementRule):
     """
 
     id = "add-unique-constraint"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding a UNIQUE constraint to "{table}" builds its index under ACCESS EXCLUSIVE: reads and writes wait'
@@ -314,7 +375,9 @@ class AddUniqueConstraint(StatementRule):
                     self,
                     ref,
                     table=table,
-                    call=call("op.add_unique_constraint_concurrently", name, table, columns),
+                    call=table_call(
+                        "op.add_unique_constraint_concurrently", table, columns, before=(name,)
+                    ),
                 )
 
 
@@ -363,6 +426,7 @@ class AddPrimaryKey(StatementRule):
     """
 
     id = "add-primary-key"
+    nodes = (ast.AlterTableStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'adding a PRIMARY KEY to "{table}" builds its index under ACCESS EXCLUSIVE: reads and writes wait'
@@ -383,7 +447,7 @@ class AddPrimaryKey(StatementRule):
                     ref,
                     table=table,
                     name=name,
-                    index_call=call(
-                        "op.create_index_concurrently", name, table, columns, unique=True
+                    index_call=table_call(
+                        "op.create_index_concurrently", table, columns, before=(name,), unique=True
                     ),
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pglast import ast, enums
+from pglast import ast
 
 from alembic_safe.capture.sqlparse import BLOCKS, LOCK_ORDER, SHARE, render_node
 from alembic_safe.rules.base import (
@@ -14,8 +14,10 @@ from alembic_safe.rules.base import (
     Severity,
     StatementRef,
     StatementRule,
-    call,
+    constant_columns,
+    norm,
     register,
+    table_call,
     target_table,
 )
 
@@ -49,6 +51,7 @@ class LockTable(StatementRule):
     """
 
     id = "lock-table"
+    nodes = (ast.LockStmt,)
     severity = Severity.WARNING
     slow = True
     message = 'LOCK TABLE "{table}" IN {mode} MODE blocks {blocks} until the migration commits'
@@ -91,6 +94,7 @@ class VacuumFull(StatementRule):
     """
 
     id = "vacuum-full"
+    nodes = (ast.VacuumStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'VACUUM FULL rewrites "{table}" under ACCESS EXCLUSIVE: reads and writes wait'
@@ -132,6 +136,7 @@ class ClusterTable(StatementRule):
     """
 
     id = "cluster-table"
+    nodes = (ast.ClusterStmt,)
     severity = Severity.ERROR
     slow = True
     message = 'CLUSTER rewrites "{table}" under ACCESS EXCLUSIVE: reads and writes wait'
@@ -148,33 +153,19 @@ class ClusterTable(StatementRule):
         yield ctx.report(self, ref, table=table or "every clustered table")
 
 
-def _targeted(where: object) -> bool:
-    """``WHERE key = constant`` / ``key IN (constants)``: a handful of rows, not a backfill."""
-    if not isinstance(where, ast.A_Expr):
-        return False
-    kind = where.kind
-    left, right = where.lexpr, where.rexpr
-    if not isinstance(left, ast.ColumnRef):
-        return False
-    operator = [n.sval for n in where.name or () if isinstance(n, ast.String)]
-    if kind == enums.A_Expr_Kind.AEXPR_OP and operator == ["="]:
-        return isinstance(right, ast.A_Const)
-    if kind == enums.A_Expr_Kind.AEXPR_IN and isinstance(right, (list, tuple)):
-        return all(isinstance(v, ast.A_Const) for v in right)
-    return False
-
-
 @register
 class BackfillInTransaction(StatementRule):
     """## What it does
-    Flags a data backfill (`UPDATE` or `DELETE` with a WHERE that is not a lookup of a
-    few keys) of an existing table inside the migration transaction.
+    Flags a data backfill of an existing table inside the migration transaction: an
+    `UPDATE` or `DELETE` whose WHERE is not a lookup of a few keys, and an `UPDATE`
+    without WHERE of a column the same revision has just added (it overwrites nothing, but
+    writes every row).
 
     ## Why is this bad?
     Every matched row stays row-locked until the whole revision commits: concurrent writes
-    to those rows wait, and any DDL earlier in the transaction keeps its table lock for
-    the duration of the backfill. One big transaction also bloats the table and holds
-    back vacuum.
+    to those rows wait, and any DDL earlier in the transaction (the `ADD COLUMN` itself)
+    keeps its table lock for the duration of the backfill. One big transaction also bloats
+    the table and holds back vacuum.
 
     ## What to do instead
     Backfill in batches that commit as they go (resumable, with progress):
@@ -184,14 +175,20 @@ class BackfillInTransaction(StatementRule):
     ```
 
     ## Exemptions
-    Tables created earlier in the same revision; `WHERE key = constant` and
-    `WHERE key IN (constants)`. With `--url`, small tables are info.
+    Tables created earlier in the same revision; lookups by key: `WHERE key = constant`
+    and `WHERE key IN (constants)` where `key` is the table's primary key (all of its
+    columns for a composite key) or, with `--url`, a primary key or unique constraint or
+    unique index of the live table. Offline the primary keys are those the history
+    created (`create_table`, `create_primary_key`); a filter on another column with a
+    constant (`WHERE state = 'deleted'`) is a backfill. With `--url`, small tables are
+    info.
 
     ## PostgreSQL versions
     All.
     """
 
     id = "backfill-in-transaction"
+    nodes = (ast.UpdateStmt, ast.DeleteStmt)
     severity = Severity.WARNING
     slow = True
     message = '{tag} of "{table}" inside the migration transaction keeps every matched row locked until the revision commits'
@@ -201,25 +198,36 @@ class BackfillInTransaction(StatementRule):
         node = ref.node
         if not isinstance(node, (ast.UpdateStmt, ast.DeleteStmt)):
             return
-        if ref.safe_op or not ref.in_transaction or not ref.statement.has_where:
+        if ref.safe_op or not ref.in_transaction:
             return
+        if not ref.statement.has_where and ref.statement.destructive:
+            return  # update-without-where / delete-without-where: it overwrites existing rows
         table = target_table(ref)
-        if ctx.table_is_new(table, ref) or _targeted(node.whereClause):
+        if ctx.table_is_new(table, ref):
             return
-        where = render_node(node.whereClause)
+        if ref.statement.has_where and ctx.is_key_lookup(table, node.whereClause):
+            return
+        assignments = {
+            str(t.name): render_node(t.val)
+            for t in getattr(node, "targetList", None) or ()
+            if getattr(t, "name", None)
+        }
+        if ref.statement.has_where:
+            where = render_node(node.whereClause)
+        else:  # a just-added column: the rows still NULL are the ones left to do
+            where = " AND ".join(f"{c} IS NULL" for c in assignments)
         if isinstance(node, ast.UpdateStmt):
-            assignments = {
-                str(t.name): render_node(t.val)
-                for t in node.targetList or ()
-                if getattr(t, "name", None)
-            }
-            advice = call("op.backfill", table, set=assignments, where=where, batch_size=10000)
+            advice = table_call(
+                "op.backfill", table, set=assignments, where=where, batch_size=10000
+            )
         else:
             advice = (
                 "delete in batches outside the transaction: with op.get_context().autocommit_block(): "
                 f"repeat DELETE ... WHERE ctid IN (SELECT ctid FROM {table} WHERE {where} LIMIT 10000)"
             )
-        yield ctx.report(self, ref, table=table, tag=ref.statement.tag, call=advice)
+        lookup = constant_columns(node.whereClause) if ref.statement.has_where else set()
+        key = ("lookup", norm(table), *sorted(lookup)) if lookup else ()
+        yield ctx.report(self, ref, table=table, tag=ref.statement.tag, call=advice, key=key)
 
 
 @register
@@ -286,3 +294,73 @@ class SlowStepsSameTable(Rule):
                 lines=lines,
                 subject=f"{table} {len(refs)}",
             )
+
+
+@register
+class CommitInMigration(Rule):
+    """## What it does
+    Flags a transaction statement a revision sends itself inside the migration
+    transaction: `COMMIT`, `ROLLBACK`, `END` or `BEGIN` in `op.execute(...)`, and
+    `op.get_bind().commit()` / `.rollback()` (also when a helper or plugin sends them).
+
+    ## Why is this bad?
+    Alembic runs the revision in one transaction so that a failure undoes all of it. A
+    `COMMIT` in the middle makes everything before it permanent: when a later statement
+    fails, the database is left half migrated and `alembic_version` still names the
+    previous revision, so the next `alembic upgrade` runs the first half again. What
+    follows runs outside the transaction Alembic opened, without the guard's
+    `lock_timeout`. A `ROLLBACK` silently throws away the statements before it.
+
+    ## What to do instead
+    Let Alembic manage the transaction. A statement that must run outside a transaction
+    block goes into an autocommit block, which Alembic closes and reopens correctly:
+
+    ```python
+    with op.get_context().autocommit_block():
+        op.execute("ALTER TYPE order_status ADD VALUE 'refunded'")
+    ```
+
+    For long data migrations, `op.backfill` commits between batches on its own.
+
+    ## Exemptions
+    Statements inside `autocommit_block()`; alembic-safe's own operations.
+
+    ## PostgreSQL versions
+    All. (`ALTER TYPE ... ADD VALUE` runs inside a transaction block since PostgreSQL 12.)
+    """
+
+    id = "commit-in-migration"
+    severity = Severity.WARNING
+    size_sensitive = False
+    directions = ("upgrade", "downgrade")
+    message = "{tag} inside the migration transaction: {effect}"
+    suggestion = "remove it; run what needs its own transaction in `with op.get_context().autocommit_block():`"
+
+    _EFFECTS = {
+        "COMMIT": "what ran before it stays applied if a later step fails",
+        "END": "what ran before it stays applied if a later step fails",
+        "ROLLBACK": "it silently undoes what ran before it",
+        "ABORT": "it silently undoes what ran before it",
+        "BEGIN": "PostgreSQL ignores it with a warning; the revision expects a transaction it does not have",
+        "START": "PostgreSQL ignores it with a warning; the revision expects a transaction it does not have",
+    }
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        from alembic_safe.operations.ops import SAFE_OPERATIONS
+
+        for step in ctx.plan.steps:
+            inside = step.began_in_transaction
+            for statement in step.statements:
+                control = statement.transaction_control
+                if control is None:
+                    continue
+                if inside and not isinstance(step.op, SAFE_OPERATIONS):
+                    yield ctx.report(
+                        self,
+                        None,
+                        tag=control,
+                        effect=self._EFFECTS.get(control, "it ends the migration transaction"),
+                        line=ctx.line_of(step),
+                        subject=f"{control} {step.index}",
+                    )
+                inside = control in {"BEGIN", "START"}

@@ -50,14 +50,26 @@ class ImportError_(_Reported):
 @register
 class CaptureIncomplete(_Reported):
     """## What it does
-    Reports a revision whose plan could not be captured completely offline: a data
-    migration that reads query results (`op.get_bind().execute(...).fetchall()`),
-    inspects the live schema, or raises. Rules checked the steps before that point.
+    Reports what offline capture could not see in a revision, each at its line:
+
+    - a database read that capture went past with an empty answer: the revision read
+      rows (`op.get_bind().execute(...).fetchall()`, iteration, `scalar()`, `rowcount`),
+      inspected the schema (`sa.inspect(conn).get_columns(...)`, `has_table`), or used an
+      ORM session bound to `op.get_bind()` (its queries find nothing offline). The
+      statements that follow are recorded and checked; what depends on the real answer
+      (the loop over the rows, the branch on what the inspector found) is not;
+    - where capture stopped: the code needs the real answer (`Table(...,
+      autoload_with=conn)`, `.one()`, `rows[0]` on the empty answer, an ORM flush), uses
+      a connection feature that has no offline answer ("used the connection's ..."), or
+      the revision raised. The steps before that point were checked, those after not.
+
+    One wording per cause: "read rows", "inspected the schema", "used an ORM session",
+    "used the connection's <attribute>".
 
     ## Why is this bad?
-    Nothing is wrong with the revision as such, but the steps after that point were not
-    checked. It is info when only a database can answer, a warning when the revision
-    raised.
+    Nothing is wrong with the revision as such, but part of it was not checked, and a
+    plan with guessed answers is not complete: the reviewed SQL script refuses it, and
+    `backup = destructive` backs up before it because what it changes is not known.
 
     ## What to do instead
     Nothing, or keep reads out of schema revisions. For a data migration, let `op.backfill`
@@ -75,7 +87,7 @@ class CaptureIncomplete(_Reported):
     """
 
     id = "capture-incomplete"
-    severity = Severity.INFO
+    severity = Severity.WARNING
     message = "{direction}() was only partly checked: {status}"
     suggestion = (
         "steps after this point were not checked; rehearse the revision on a copy of the database"

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from pglast import ast, enums
 
 from alembic_safe.analysis.reversibility import reversibility
 from alembic_safe.capture.header import irreversible_reason
 from alembic_safe.capture.plan import Plan
+from alembic_safe.capture.sqlparse import qualified
+from alembic_safe.pg.catalog import split_table
 from alembic_safe.rules.base import (
     Finding,
     Rule,
@@ -19,6 +23,7 @@ from alembic_safe.rules.base import (
     call,
     norm,
     register,
+    table_call,
     target_table,
 )
 
@@ -28,10 +33,26 @@ _OT = enums.ObjectType
 @register
 class MissingDowngrade(Rule):
     """## What it does
-    Flags a revision whose `downgrade()` is missing, empty (`pass`, a docstring only),
-    raises `NotImplementedError`, or emits nothing, unless the revision declares itself
-    irreversible with a reason. A revision whose upgrade does nothing (a merge point)
-    needs no downgrade.
+    Flags a revision whose `downgrade()` does not reverse its `upgrade()`: it is missing,
+    empty (`pass`, a docstring, comments only), raises `NotImplementedError`, or emits
+    nothing. What is required depends on what the upgrade changes (the one policy, in
+    `alembic_safe.analysis.reversibility`, which the guarded upgrade follows too):
+
+    - **a schema change** (tables, columns, indexes, constraints, types, functions,
+      triggers): a real downgrade, or `irreversible = "<reason>"` at module level. A
+      comment beside `pass` is not enough;
+    - **nothing that can be undone** (`VALIDATE CONSTRAINT`, `ANALYZE`, `VACUUM`, `SET`,
+      `REINDEX`, `CLUSTER`, `REFRESH MATERIALIZED VIEW`, or no statement: a merge point):
+      an empty downgrade is right and passes;
+    - **data only** (`INSERT`, `UPDATE`, `DELETE`, `SELECT`, `bulk_insert`): an empty
+      downgrade passes when it says why, in a comment or docstring beside it, or with
+      `irreversible = "<reason>"`; the reason is shown as the revision's irreversibility.
+      An upgrade that reads the database counts as a data change at least (offline, what
+      the answers feed is not seen); when capture stopped before its end, it counts as a
+      schema change.
+
+    A downgrade that only raises an exception with a message (`raise RuntimeError("Cannot
+    undelete data")`) declares the revision irreversible with that message.
 
     ## Why is this bad?
     When the release has to be rolled back, `alembic downgrade` "succeeds" without
@@ -47,7 +68,14 @@ class MissingDowngrade(Rule):
         op.drop_column("users", "email")
     ```
 
-    or, when the change cannot be undone, say why at module level:
+    For a data fix that has nothing to restore, say why beside the empty downgrade:
+
+    ```python
+    def downgrade() -> None:
+        pass  # the duplicates are deleted for good; restore them from the pre-upgrade backup
+    ```
+
+    or, when any change cannot be undone, say why at module level:
 
     ```python
     irreversible = "drops the legacy_audit table; restore it from the pre-upgrade backup"
@@ -77,6 +105,12 @@ class MissingDowngrade(Rule):
         line = ctx.function_line("downgrade")
         if line == 1:
             line = ctx.function_line("upgrade")
+        advice = None
+        if verdict.data_only:
+            advice = (
+                "the upgrade changes data only: write why nothing is restored beside the empty "
+                'downgrade (pass  # <reason>), or declare irreversible = "<reason>"'
+            )
         yield ctx.report(
             self,
             None,
@@ -84,62 +118,106 @@ class MissingDowngrade(Rule):
             problem=verdict.problem,
             subject="downgrade",
             line=line,
+            suggestion=advice,
         )
 
 
-def _created(plan: Plan) -> dict[tuple[str, str], tuple[str, str]]:
-    """Objects a plan creates: (kind, name) -> (table, how to drop it)."""
-    found: dict[tuple[str, str], tuple[str, str]] = {}
+@dataclass(frozen=True)
+class _Created:
+    """An object a plan creates: its table, the columns it is on, and how to drop it."""
+
+    table: str
+    drop: str
+    columns: tuple[str, ...] = ()
+
+
+def _created(plan: Plan) -> dict[tuple[str, str], _Created]:
+    """Objects a plan creates, by (kind, schema-qualified name)."""
+    found: dict[tuple[str, str], _Created] = {}
+    renamed_away: set[str] = set()  # types that existed before the plan (a swap re-creates them)
     for step in plan.steps:
         for statement in step.statements:
             node = statement.node
+            if isinstance(node, ast.RenameStmt) and node.renameType == _OT.OBJECT_TYPE:
+                old_name = ".".join(n.sval for n in node.object or () if isinstance(n, ast.String))
+                renamed_away.add(norm(old_name))
             if isinstance(node, (ast.CreateStmt, ast.CreateTableAsStmt)):
                 for name in statement.creates:
-                    schema, _, bare = name.rpartition(".")
-                    drop = call("op.drop_table", bare, schema=schema or None)
-                    found[("table", norm(name))] = (norm(name), drop)
+                    found[("table", norm(name))] = _Created(
+                        norm(name), table_call("op.drop_table", name)
+                    )
             elif isinstance(node, ast.ViewStmt):
                 for name in statement.creates:
-                    found[("view", norm(name))] = ("", f'op.execute("DROP VIEW {name}")')
+                    found[("view", norm(name))] = _Created("", f'op.execute("DROP VIEW {name}")')
             elif isinstance(node, ast.IndexStmt) and node.idxname:
                 table = statement.tables[0] if statement.tables else ""
-                schema, _, bare = table.rpartition(".")  # an index lives in its table's schema
-                name = f"{schema}.{node.idxname}" if schema else node.idxname
-                found[("index", norm(name))] = (
+                schema, bare_table = split_table(table)
+                index = f"{schema}.{node.idxname}" if schema else str(node.idxname)
+                columns = tuple(
+                    str(p.name)
+                    for p in node.indexParams or ()
+                    if isinstance(p, ast.IndexElem) and p.name
+                )
+                found[("index", norm(index))] = _Created(
                     norm(table),
                     call(
                         "op.drop_index",
                         node.idxname,
-                        table_name=bare or None,
-                        schema=schema or None,
+                        table_name=bare_table or None,
+                        schema=schema,
                     ),
+                    columns,
                 )
             elif isinstance(node, ast.CreateEnumStmt):
                 name = ".".join(n.sval for n in node.typeName if isinstance(n, ast.String))
-                found[("type", norm(name))] = ("", f'op.execute("DROP TYPE {name}")')
+                if norm(name) not in renamed_away:
+                    found[("type", norm(name))] = _Created("", f'op.execute("DROP TYPE {name}")')
             elif isinstance(node, ast.CreateSeqStmt) and node.sequence is not None:
-                name = str(node.sequence.relname)
-                found[("sequence", norm(name))] = ("", f'op.execute("DROP SEQUENCE {name}")')
+                name = qualified(node.sequence)
+                found[("sequence", norm(name))] = _Created(
+                    "", f'op.execute("DROP SEQUENCE {name}")'
+                )
             if isinstance(node, ast.RenameStmt) and node.relation is not None:
-                table = norm(statement.tables[0] if statement.tables else "")
-                if node.renameType == _OT.OBJECT_COLUMN:
-                    old_key = ("column", f"{table}.{node.subname}")
-                    if old_key in found:
-                        del found[old_key]
-                        found[("column", f"{table}.{node.newname}")] = (
-                            table,
-                            call("op.drop_column", table, node.newname),
-                        )
-                elif node.renameType == _OT.OBJECT_TABLE and ("table", table) in found:
-                    del found[("table", table)]
-                    found[("table", norm(node.newname))] = (
-                        norm(node.newname),
-                        call("op.drop_table", node.newname),
-                    )
+                _renamed(node, statement, found)
+            if isinstance(node, ast.AlterTableStmt):
+                _indexes_taken_by_constraints(node, statement, found)
             for table, column in added_columns(statement):
                 key = ("column", f"{norm(table)}.{column}")
-                found[key] = (norm(table), call("op.drop_column", table, column))
+                found[key] = _Created(norm(table), table_call("op.drop_column", table, column))
     return found
+
+
+def _renamed(node: Any, statement: Any, found: dict[tuple[str, str], _Created]) -> None:
+    table = norm(statement.tables[0] if statement.tables else "")
+    if node.renameType == _OT.OBJECT_COLUMN:
+        old_key = ("column", f"{table}.{node.subname}")
+        if old_key in found:
+            del found[old_key]
+            found[("column", f"{table}.{node.newname}")] = _Created(
+                table, table_call("op.drop_column", table, node.newname)
+            )
+    elif node.renameType == _OT.OBJECT_TABLE and ("table", table) in found:
+        del found[("table", table)]
+        schema, _ = split_table(table)
+        new = norm(f"{schema}.{node.newname}" if schema else node.newname)
+        found[("table", new)] = _Created(new, table_call("op.drop_table", new))
+
+
+def _indexes_taken_by_constraints(
+    node: Any, statement: Any, found: dict[tuple[str, str], _Created]
+) -> None:
+    """``ADD CONSTRAINT ... USING INDEX ix``: the index becomes the constraint's (and is
+    dropped with it)."""
+    schema, _ = split_table(statement.tables[0] if statement.tables else "")
+    for cmd in node.cmds or ():
+        constraint = cmd.def_
+        if (
+            cmd.subtype == enums.AlterTableType.AT_AddConstraint
+            and isinstance(constraint, ast.Constraint)
+            and constraint.indexname
+        ):
+            index = f"{schema}.{constraint.indexname}" if schema else constraint.indexname
+            found.pop(("index", norm(index)), None)
 
 
 def _dropped(plan: Plan) -> set[tuple[str, str]]:
@@ -195,7 +273,10 @@ class IncompleteDowngrade(Rule):
 
     ## Exemptions
     Revisions declared `irreversible = "<reason>"`, objects the upgrade itself drops again,
-    and plans that could not be captured completely.
+    indexes on a column the downgrade drops (they go with it), an index the upgrade turns
+    into a constraint (`ADD CONSTRAINT ... USING INDEX`), an enum type the upgrade re-creates
+    under the name of the one it renamed away (a type swap), and plans that could not be
+    captured completely.
 
     ## PostgreSQL versions
     All.
@@ -220,15 +301,18 @@ class IncompleteDowngrade(Rule):
             created.pop(gone, None)
         dropped = _dropped(downgrade)
         dropped_tables = {name for kind, name in dropped if kind == "table"}
+        dropped_columns = {name for kind, name in dropped if kind == "column"}
         left = {
             key: value
             for key, value in created.items()
-            if key not in dropped and not (value[0] and value[0] in dropped_tables)
+            if key not in dropped
+            and not (value.table and value.table in dropped_tables)
+            and not any(f"{value.table}.{c}" in dropped_columns for c in value.columns)
         }
         if not left:
             return
         objects = ", ".join(f'{kind} "{name}"' for kind, name in left)
-        calls = "; ".join(value[1] for value in left.values())
+        calls = "; ".join(value.drop for value in left.values())
         yield ctx.report(
             self,
             None,

@@ -138,7 +138,7 @@ def test_a_revision_that_reads_rows_stops_the_export_before_writing(
     assert code == 2
     assert "cannot be rendered as SQL offline; nothing was written" in text
     assert "h8 (migrations/versions/h8_reset_totals.py)" in text
-    assert "upgrade(): needs a database: line 25: reads query results (fetchall)" in text
+    assert "upgrade(): needs a database: line 25: read rows (fetchall() of SELECT" in text
     assert "op.execute" in text  # what to do
     assert "Traceback" not in text
     assert not out.exists()

@@ -131,3 +131,146 @@ def test_json_output_parses_whatever_revisions_print(runs: CheckRuns, history: s
     assert parsed == runs[history].findings()
     if history in PRINTING_REVISIONS:
         assert runs[history].stderr.strip(), "what the revisions print goes to standard error"
+
+
+# --------------------------------------------------------------------------- the issue-13 cases
+# Each concrete revision of tests/realworld/FINDINGS.md section 4 (and the new rules), with
+# what check reports there: (history, file name prefix, direction, rule) -> [(line, severity)].
+
+Key = tuple[str, str, str, str]
+
+EXPECTED: dict[Key, list[tuple[int, str]]] = {
+    # 1. revisions that raise in offline mode stay "stopped at line N"
+    ("indico", "20181023_1209_7a72d63acba9", "upgrade", "capture-incomplete"): [(21, "warning")],
+    # 2. capture goes on past reads: the operations after them are checked
+    ("polar", "2025-04-14-1639_remove_issue_funding", "upgrade", "capture-incomplete"): [
+        (103, "warning")
+    ],
+    ("polar", "2025-04-14-1639_remove_issue_funding", "upgrade", "drop-table"): [
+        (157, "error"),
+        (162, "error"),
+        (172, "error"),
+    ],
+    ("polar", "2024-09-19-1345_remove_product_type", "upgrade", "capture-incomplete"): [
+        (74, "warning")
+    ],
+    ("polar", "2024-09-19-1345_remove_product_type", "upgrade", "drop-column"): [
+        (178, "error"),
+        (179, "error"),
+    ],
+    ("indico", "20191111_1820_2496c4adc7e9", "upgrade", "drop-table"): [
+        (197, "error"),
+        (198, "error"),
+    ],
+    # ... and stops, once, where the code needs the real answer
+    ("prefect", "2023_01_31_110543_f98ae6d8e2cc", "upgrade", "capture-incomplete"): [
+        (35, "warning")
+    ],
+    # 4. one wording per cause, at the line of the read
+    ("dispatch", "2021-09-16_3820a792d88a", "upgrade", "capture-incomplete"): [(86, "warning")],
+    ("prefect", "2022_05_26_135743_724e6dcc6b5d", "upgrade", "capture-incomplete"): [
+        (35, "warning")
+    ],
+    # 5. filling a just-added column is a backfill, not an overwrite, and a slow step
+    ("polar", "2025-03-06-1008_add_customersessioncode", "upgrade", "update-without-where"): [],
+    ("polar", "2025-03-06-1008_add_customersessioncode", "upgrade", "backfill-in-transaction"): [
+        (27, "warning")
+    ],
+    ("polar", "2025-03-06-1008_add_customersessioncode", "upgrade", "slow-steps-same-table"): [
+        (28, "warning")
+    ],
+    ("polar", "2025-04-03-1419_add_event_ingested_at", "upgrade", "slow-steps-same-table"): [
+        (41, "warning")
+    ],
+    ("redash", "65fc9ede4746", "upgrade", "update-without-where"): [],
+    ("warehouse", "3d2b8a42219a", "upgrade", "update-without-where"): [],
+    # 6. an index whose table is dropped next in the same transaction
+    ("warehouse", "f2a453c96ded", "upgrade", "drop-index-non-concurrently"): [],
+    (
+        "polar",
+        "2024-08-14-1012_remove_webhooknotification",
+        "upgrade",
+        "drop-index-non-concurrently",
+    ): [],
+    # 7. the reversibility policy: data fixes with a reason, refusals, schema changes
+    ("prefect", "2022_04_21_095519_14dc68cc5853", "downgrade", "missing-downgrade"): [],
+    ("polar", "2026-01-20_backfill_custom_price", "downgrade", "missing-downgrade"): [],
+    ("warehouse", "7f6bed4f4345", "downgrade", "missing-downgrade"): [],
+    ("warehouse", "dcf1e3986782", "downgrade", "missing-downgrade"): [(20, "error")],
+    ("warehouse", "ee5b8f66a223", "downgrade", "capture-incomplete"): [],
+    # 8. indexes created and dropped with schema=; an index that goes with its column
+    ("indico", "20210615_1627_79e770865675", "downgrade", "incomplete-downgrade"): [],
+    ("indico", "20170915_1023_1d512a9ebb30", "downgrade", "incomplete-downgrade"): [],
+    # 9. a filter on a non-key column is a backfill
+    ("polar", "2025-04-16-0927_rename_meter_credited", "upgrade", "backfill-in-transaction"): [
+        (22, "warning")
+    ],
+    ("warehouse", "a2af745511e0", "upgrade", "backfill-in-transaction"): [
+        (39, "warning"),
+        (40, "warning"),
+    ],
+    # 10. a USING conversion rewrites; a plain cast with an unknown old type may
+    ("indico", "20171124_1138_2af245be72a6", "upgrade", "alter-column-type"): [
+        (37, "error"),
+        (37, "error"),
+    ],
+    ("indico", "20200120_1055_e01c48de5a5e", "upgrade", "alter-column-type"): [(19, "warning")] * 4,
+    # 11. findings inside batch_alter_table at the operation's line
+    ("prefect", "2022_03_10_102713_2e7e1428ffce", "upgrade", "create-index-non-concurrently"): [
+        (20, "error")
+    ],
+    # an operation registered by env.py (op.sync_enum_values) is known
+    ("lemur", "b29e2c4bf8c9", "upgrade", "capture-incomplete"): [],
+    # new rules on the corpus
+    ("lemur", "1ae8e3104db8", "upgrade", "commit-in-migration"): [(17, "warning")],
+    ("warehouse", "d142f435bb39", "upgrade", "commit-in-migration"): [(34, "warning")],
+    ("prefect", "2022_05_28_081821_2fe6fe6ca16e", "upgrade", "identifier-too-long"): [
+        (36, "warning"),
+        (91, "warning"),
+        (91, "warning"),
+    ],
+    ("polar", "2026-03-20-1201_make_customer_email", "upgrade", "drop-not-null"): [(25, "warning")],
+    ("redash", "e7f8a917aa8e", "upgrade", "add-column-json"): [(20, "warning")],
+    ("dispatch", "2023-06-05_35a2ad8b53a2", "upgrade", "drop-unique-constraint"): [(19, "warning")],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", sorted(EXPECTED), ids=["/".join(k[1:]) for k in sorted(EXPECTED)])
+def test_the_issue_cases_report_what_findings_md_expects(runs: CheckRuns, key: Key) -> None:
+    history, prefix, direction, rule = key
+    files = [p.name for p in revision_files(history) if p.name.startswith(prefix)]
+    assert len(files) == 1, f"{prefix!r} names {len(files)} revision files of {history}"
+    found = sorted(
+        (int(f["line"]), str(f["severity"]))
+        for f in runs[history].findings()
+        if Path(f["path"]).name == files[0] and f["direction"] == direction and f["rule"] == rule
+    )
+    assert found == sorted(EXPECTED[key])
+
+
+@pytest.mark.slow
+def test_indico_offline_only_revisions_stay_stopped(runs: CheckRuns) -> None:
+    stopped = {
+        Path(f["path"]).name
+        for f in runs["indico"].findings()
+        if f["rule"] == "capture-incomplete"
+        and f["direction"] == "upgrade"
+        and "This upgrade is only possible in online mode" in str(f["message"])
+    }
+    assert len(stopped) == 11
+
+
+@pytest.mark.slow
+def test_parallel_and_sequential_checks_report_the_same(runs: CheckRuns) -> None:
+    """Warehouse (288 revisions) is checked by forked workers; one process finds the same."""
+    done = subprocess.run(
+        [sys.executable, "-m", "alembic_safe", "check", "--format", "json"],
+        cwd=REALWORLD / "warehouse",
+        capture_output=True,
+        text=True,
+        env=subprocess_env({"ALEMBIC_SAFE_JOBS": "1"}),
+        check=False,
+    )
+    sequential = CheckRun(done.returncode, done.stdout, done.stderr).findings()
+    assert sequential == runs["warehouse"].findings()

@@ -141,3 +141,26 @@ def test_transaction_control_statements() -> None:
 def test_unparseable_sql_is_kept_with_the_parser_error() -> None:
     statement = one("SELEC oops")
     assert statement.kind == "Unparsed" and statement.error and "syntax error" in statement.error
+
+
+def test_columns_an_update_sets_and_an_alter_adds_or_drops() -> None:
+    assert one("UPDATE users SET a = 1, b = b + 1 WHERE id = 2").assigned_columns() == ("a", "b")
+    alter = one("ALTER TABLE users ADD COLUMN c int, DROP COLUMN d, ADD COLUMN e text")
+    assert alter.added_columns() == ("c", "e")
+    assert alter.dropped_columns() == ("d",)
+    assert one("SELECT 1").assigned_columns() == one("SELECT 1").added_columns() == ()
+
+
+def test_a_statement_judged_harmless_keeps_its_text_node_and_lock() -> None:
+    update = one("UPDATE users SET slug = lower(name)")
+    assert update.destructive
+    harmless = update.without_destruction()
+    assert harmless.destructive is None
+    assert (harmless.text, harmless.lock, harmless.node) == (update.text, update.lock, update.node)
+    assert update.destructive  # the cached statement itself is unchanged
+
+
+def test_names_compare_as_postgresql_resolves_them() -> None:
+    assert sqlparse.normal_name('"public"."users"') == "users"
+    assert sqlparse.normal_name("app.users") == "app.users"
+    assert sqlparse.normal_name(None) == ""
