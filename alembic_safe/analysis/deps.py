@@ -58,6 +58,10 @@ FROM pg_catalog.pg_depend d
 WHERE d.refclassid = 'pg_catalog.pg_class'::regclass
   AND d.refobjid = to_regclass(:relation)
   AND d.deptype IN ('n', 'a')
+  AND NOT EXISTS (  -- PostgreSQL 18's NOT NULL constraints go with their column
+    SELECT 1 FROM pg_catalog.pg_constraint nn
+    WHERE d.classid = 'pg_catalog.pg_constraint'::regclass AND nn.oid = d.objid
+      AND nn.contype = 'n')
   AND d.classid <> 'pg_catalog.pg_type'::regclass
   AND (CAST(:column AS text) IS NULL OR d.refobjsubid = (
       SELECT a.attnum FROM pg_catalog.pg_attribute a

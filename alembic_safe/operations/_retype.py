@@ -217,7 +217,7 @@ def temporary_name(name: str) -> str:
 
 
 def not_null_name(table: str, column: str) -> str:
-    return _sql.object_name(table, shadow_name(column), "not_null")
+    return _sql.not_null_check_name(table, shadow_name(column))
 
 
 # --------------------------------------------------------------------------- rewriting

@@ -63,8 +63,12 @@ def object_name(name1: str, name2: str | None, label: str) -> str:
 
 
 def not_null_check_name(table: str, column: str) -> str:
-    """The temporary CHECK constraint of :func:`add_not_null`."""
-    return object_name(table, column, "not_null")
+    """The temporary CHECK constraint of :func:`add_not_null`.
+
+    Not ``<table>_<column>_not_null``: PostgreSQL 18 gives that name to the column's own
+    NOT NULL constraint.
+    """
+    return object_name(table, column, "not_null_check")
 
 
 def expression(value: Any) -> str:

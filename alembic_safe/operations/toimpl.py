@@ -57,11 +57,20 @@ def _index_valid(session: Session, schema: str | None, name: str) -> bool | None
     return None if value is None else bool(value)
 
 
-def _constraint_exists(session: Session, schema: str | None, table: str, name: str) -> bool:
+def _constraint_exists(
+    session: Session, schema: str | None, table: str, name: str, *, kind: str | None = None
+) -> bool:
+    """Whether the table has a constraint ``name`` (of ``pg_constraint.contype`` ``kind``).
+
+    PostgreSQL 18 records NOT NULL as constraints too (``contype = 'n'``): asking for a
+    CHECK by name must not find one of those.
+    """
+    of_kind = f" AND k.contype = {literal(kind)}" if kind else ""
     return bool(
         session.scalar(
             "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conrelid = "
-            f"to_regclass({regclass_literal(schema, table)}) AND k.conname = {literal(name)})"
+            f"to_regclass({regclass_literal(schema, table)}) AND k.conname = {literal(name)}"
+            f"{of_kind})"
         )
     )
 
@@ -240,7 +249,7 @@ def add_not_null(operations: Operations, op: AddNotNullOp) -> None:
             for sql in (add, validate, set_not_null, drop):
                 emit(context, sql)
             return
-        has_check = _constraint_exists(session, op.schema, op.table_name, check)
+        has_check = _constraint_exists(session, op.schema, op.table_name, check, kind="c")
         if _column_not_null(session, op.schema, op.table_name, op.column_name):
             log.info("column %s is already NOT NULL; nothing to do", shown)
             if has_check:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from importlib.metadata import version
+
+import pytest
 
 from tests.support import Project, output, use_models
 
@@ -144,6 +147,16 @@ def alembic_engine(alembic_safe_url):
 """
 
 
+PYTEST_ALEMBIC_BROKEN = pytest.version_tuple >= (9, 2) and tuple(
+    int(part) for part in version("pytest-alembic").split(".")[:3]
+) <= (0, 13, 1)
+
+
+@pytest.mark.xfail(
+    PYTEST_ALEMBIC_BROKEN,
+    reason="pytest-alembic 0.13.1 cannot collect on pytest 9.2 (its collector sets _nodeid)",
+    strict=True,
+)
 def test_pytest_alembic_runs_beside_the_plugin_with_one_fixture(project: Project) -> None:
     sample(project)
     project.add(

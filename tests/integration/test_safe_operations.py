@@ -366,7 +366,7 @@ def test_add_not_null_skips_the_scan_under_access_exclusive(shop: Database) -> N
 
 def test_add_not_null_with_nulls_fails_and_leaves_the_table_as_it_was(shop: Database) -> None:
     shop.execute("UPDATE users SET email = NULL WHERE id = 7")
-    with pytest.raises(sa.exc.IntegrityError, match="users_email_not_null"):  # noqa: SIM117
+    with pytest.raises(sa.exc.IntegrityError, match="users_email_not_null_check"):  # noqa: SIM117
         with migration(shop) as op:
             op.add_not_null("users", "email")
     assert leftover_checks(shop) == 0
@@ -375,7 +375,7 @@ def test_add_not_null_with_nulls_fails_and_leaves_the_table_as_it_was(shop: Data
 
 def test_add_not_null_drops_a_check_left_by_an_interrupted_run(shop: Database) -> None:
     shop.execute(
-        "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL);"
+        "ALTER TABLE users ADD CONSTRAINT users_email_not_null_check CHECK (email IS NOT NULL);"
         "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"
     )
     with migration(shop) as op:

@@ -116,10 +116,10 @@ def test_add_not_null_four_steps(ops: OfflineOps) -> None:
     ops.op.add_not_null("users", "email")
     assert ops.statements() == [
         "COMMIT",
-        "ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID",
-        "ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null",
+        "ALTER TABLE users ADD CONSTRAINT users_email_not_null_check CHECK (email IS NOT NULL) NOT VALID",
+        "ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null_check",
         "ALTER TABLE users ALTER COLUMN email SET NOT NULL",
-        "ALTER TABLE users DROP CONSTRAINT IF EXISTS users_email_not_null",
+        "ALTER TABLE users DROP CONSTRAINT IF EXISTS users_email_not_null_check",
         "BEGIN",
     ]
 
@@ -127,7 +127,7 @@ def test_add_not_null_four_steps(ops: OfflineOps) -> None:
 def test_add_not_null_check_name_fits_postgres_limit(ops: OfflineOps) -> None:
     table, column = "t" * 40, "c" * 40
     ops.op.add_not_null(table, column)
-    name = "t" * 27 + "_" + "c" * 26 + "_not_null"
+    name = "t" * 24 + "_" + "c" * 23 + "_not_null_check"
     assert len(name) == 63
     assert ops.statements()[1].startswith(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK")
 
@@ -442,7 +442,7 @@ def test_alter_column_type_online_offline_script(ops: OfflineOps) -> None:
     )
     assert "(n_new IS DISTINCT FROM (CAST(n AS BIGINT)))" in statements[5]  # the DO backfill
     assert (
-        "ALTER TABLE items ADD CONSTRAINT items_n_new_not_null CHECK (n_new IS NOT NULL) NOT VALID"
+        "ALTER TABLE items ADD CONSTRAINT items_n_new_not_null_check CHECK (n_new IS NOT NULL) NOT VALID"
         in statements
     )
     assert "ALTER TABLE items ALTER COLUMN n_new SET NOT NULL" in statements
