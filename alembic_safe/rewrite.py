@@ -45,15 +45,15 @@ from alembic.autogenerate.rewriter import Rewriter
 from alembic.operations import ops
 from alembic.runtime.migration import MigrationContext
 from alembic.script import Script
-from alembic.util import msg
 from sqlalchemy.dialects import postgresql
 
-from alembic_safe.analysis import derive, destructive, volatility
+from alembic_safe.analysis import derive, destructive, impact, volatility
 from alembic_safe.capture import plan, recorder
 from alembic_safe.capture import types as _types
-from alembic_safe.capture.sqlparse import BLOCKS, stronger
+from alembic_safe.capture.sqlparse import LOCK_ORDER
 from alembic_safe.checks import Check
 from alembic_safe.config import Settings, load_settings
+from alembic_safe.console import say
 from alembic_safe.errors import UnsafeMigrationError
 from alembic_safe.operations import _retype, _sql
 from alembic_safe.operations import preconditions as pre
@@ -79,10 +79,6 @@ TableKey = tuple[str | None, str]
 _TICKET = re.compile(r"(?<![\w-])(?:[A-Z][A-Z0-9]+-\d+|#\d+)\b")
 TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 SEQUENCE_PRIVILEGES = "USAGE, SELECT"
-
-
-def say(text: str) -> None:
-    msg(f"alembic-safe: {text}")
 
 
 # --------------------------------------------------------------------------- the scan
@@ -550,23 +546,22 @@ def _docstring_safe(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"""', "'''")
 
 
-def _impact(steps: Sequence[plan.Step]) -> list[str]:
-    """A summary line, then one line per step that locks a table."""
+def _impact(captured: plan.Plan) -> list[str]:
+    """A summary line, then one line per step that locks a table (the impact analysis's)."""
     lines = []
     tables: list[str] = []
     outside = 0
-    for step in steps:
+    for item in impact.analyse(captured).steps:
+        step = item.step
         if step.op is None or not step.tables:
             continue
         tables.extend(step.tables)
         words = getattr(step.op, "locks", None)
         if not isinstance(words, str):
-            lock = None
-            for statement in step.statements:
-                lock = stronger(lock, statement.lock)
-            words = f"{lock}: blocks {BLOCKS[lock]}" if lock else "no table lock"
+            strongest = max(item.locks, key=lambda use: LOCK_ORDER.index(use.lock), default=None)
+            words = f"{strongest.lock}: blocks {strongest.blocks}" if strongest else "no table lock"
         where = ""
-        if not step.in_transaction or not step.transactional:
+        if item.outside_transaction:
             outside += 1
             where = "; outside the migration transaction"
         lines.append(f"- {', '.join(step.tables)}: {step.name} ({words}{where})")
@@ -607,9 +602,9 @@ def template_fields(
     preconditions, post_checks = derive.derive(captured)
     fields["preconditions"] = _indent(_requirement_source(preconditions, autogen))
     fields["verify"] = _indent(_requirement_source(post_checks, autogen))
-    impact = _impact(captured.steps)
-    if impact:
-        fields["impact"] = _docstring_safe(" " + "\n".join(impact))
+    summary = _impact(captured)
+    if summary:
+        fields["impact"] = _docstring_safe(" " + "\n".join(summary))
     risks = _risks(captured.steps)
     if risks:
         fields["risks"] = _docstring_safe("\n" + "\n".join(risks))

@@ -30,7 +30,13 @@ from pglast import ast, enums
 from sqlalchemy.engine import Connection
 
 from alembic_safe.analysis import volatility
-from alembic_safe.analysis.stats import LiveCatalog, TableStats, format_bytes, format_rows
+from alembic_safe.analysis.stats import (
+    SMALL_TABLE_ROWS,
+    LiveCatalog,
+    TableStats,
+    format_bytes,
+    format_rows,
+)
 from alembic_safe.capture import types as _types
 from alembic_safe.capture.plan import Plan, Step, compile_type
 from alembic_safe.capture.sqlparse import (
@@ -44,7 +50,6 @@ from alembic_safe.capture.sqlparse import (
     qualified,
 )
 from alembic_safe.operations.ops import AddNotNullOp, BackfillOp, ValidateConstraintOp
-from alembic_safe.rules.base import SMALL_TABLE_ROWS
 
 BLOCKING_LOCKS = (SHARE, SHARE_ROW_EXCLUSIVE, EXCLUSIVE, ACCESS_EXCLUSIVE)
 """Lock modes that block writes (and, for ACCESS EXCLUSIVE, reads) on the table."""

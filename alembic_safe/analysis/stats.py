@@ -27,6 +27,11 @@ SMALL_UNANALYZED_BYTES = 1024 * 1024
 """A never-analyzed table (no row estimate) this small still counts as small."""
 
 
+SMALL_TABLE_ROWS = 10_000
+"""With live statistics, a lock on a table this small is brief: findings become info, and
+the impact analysis calls the downtime brief."""
+
+
 def format_rows(rows: int) -> str:
     if rows < 1000:
         return str(rows)

@@ -19,7 +19,7 @@ from pglast import ast, visitors
 from pglast.stream import RawStream
 
 from alembic_safe.capture import types as _types
-from alembic_safe.checks import literal, regclass_literal
+from alembic_safe.checks import dollar_tag, literal, regclass_literal
 from alembic_safe.errors import UnsafeMigrationError
 from alembic_safe.operations import _sql
 
@@ -326,13 +326,14 @@ class Retype:
             compute = f"CAST(NEW.{_sql.ident(self.column)} AS {self.new_type})"
         else:  # the expression names columns: evaluate it over the new row
             compute = f"(SELECT {self.using} FROM (SELECT NEW.*) AS {_sql.ident(self.table)})"
+        body = f"BEGIN NEW.{_sql.ident(self.shadow)} := {compute}; RETURN NEW; END"
+        tag = dollar_tag(body)  # the USING expression is the user's: the tag must not occur in it
         return ";\n".join(
             [
                 f"ALTER TABLE {self.target} ADD COLUMN IF NOT EXISTS {_sql.ident(self.shadow)} "
                 f"{self.new_type}",
                 f"CREATE OR REPLACE FUNCTION {self.function}() RETURNS trigger "
-                f"LANGUAGE plpgsql AS {_sql.DO_TAG} BEGIN "
-                f"NEW.{_sql.ident(self.shadow)} := {compute}; RETURN NEW; END {_sql.DO_TAG}",
+                f"LANGUAGE plpgsql AS {tag} {body} {tag}",
                 f"DROP TRIGGER IF EXISTS {_sql.ident(self.trigger)} ON {self.target}",
                 f"CREATE TRIGGER {_sql.ident(self.trigger)} BEFORE INSERT OR UPDATE ON "
                 f"{self.target} FOR EACH ROW EXECUTE FUNCTION {self.function}()",

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.elements import ClauseElement
 
-from alembic_safe.checks import literal
+from alembic_safe.checks import dollar_tag, literal
 
 _DIALECT = postgresql.dialect()  # type: ignore[no-untyped-call]
 _PREPARER = _DIALECT.identifier_preparer
@@ -140,9 +140,6 @@ def backfill_remaining(
     )
 
 
-DO_TAG = "$alembic_safe$"
-
-
 def backfill_do_block(
     schema: str | None,
     table: str,
@@ -168,9 +165,8 @@ def backfill_do_block(
         batch_size=batch_size,
         after=f"alembic_safe_last IS NULL OR {ident(key)} > alembic_safe_last",
     )
-    return "\n".join(
+    body = "\n".join(
         [
-            f"DO {DO_TAG}",
             "DECLARE",
             f"    alembic_safe_last {column}%TYPE;",
             f"    alembic_safe_next {column}%TYPE;",
@@ -186,9 +182,10 @@ def backfill_do_block(
             "        COMMIT;",
             f"        RAISE NOTICE 'backfill %: % rows so far', {literal(table)}, alembic_safe_total;",
             "    END LOOP;",
-            f"END {DO_TAG}",
         ]
     )
+    tag = dollar_tag(body)  # user SQL is inside: the tag must not occur in it
+    return f"DO {tag}\n{body}\nEND {tag}"
 
 
 def column_list(columns: Sequence[str]) -> str:

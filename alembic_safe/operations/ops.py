@@ -6,9 +6,8 @@ classmethod of the operation's name that calls ``operations.invoke`` (its docstr
 :mod:`alembic_safe.operations.toimpl`, the autogenerate renderers in
 :mod:`alembic_safe.operations.render`.
 
-``transactional = False`` marks the operations that leave the migration transaction
-(``autocommit_block()``): they commit what the revision did before them.  ``locks``
-says, in words, which locks they take and for how long (impact notes, docs).
+``locks`` says, in words, which locks an operation takes and for how long (impact notes,
+docs); whether it leaves the migration transaction is in its plan, as captured.
 
 Operations that are a safe form of an Alembic operation subclass it
 (``CreateIndexConcurrentlyOp`` is a ``CreateIndexOp``), so every consumer that knows the
@@ -56,7 +55,6 @@ class NoReverseOp(MigrateOperation):
 class CreateIndexConcurrentlyOp(alembic_ops.CreateIndexOp):
     """``CREATE INDEX CONCURRENTLY``, outside the migration transaction."""
 
-    transactional = False
     locks = "SHARE UPDATE EXCLUSIVE while it builds: reads and writes continue"
 
     def __init__(
@@ -175,7 +173,6 @@ class CreateIndexConcurrentlyOp(alembic_ops.CreateIndexOp):
 class DropIndexConcurrentlyOp(alembic_ops.DropIndexOp):
     """``DROP INDEX CONCURRENTLY``, outside the migration transaction."""
 
-    transactional = False
     locks = "SHARE UPDATE EXCLUSIVE: reads and writes continue"
 
     def __init__(
@@ -258,7 +255,6 @@ class DropIndexConcurrentlyOp(alembic_ops.DropIndexOp):
 class AddForeignKeyNotValidOp(alembic_ops.CreateForeignKeyOp):
     """``ALTER TABLE ... ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID``."""
 
-    transactional = True
     locks = "SHARE ROW EXCLUSIVE on both tables for a moment: no scan"
 
     def __init__(
@@ -364,7 +360,6 @@ class AddForeignKeyNotValidOp(alembic_ops.CreateForeignKeyOp):
 class AddCheckConstraintNotValidOp(alembic_ops.CreateCheckConstraintOp):
     """``ALTER TABLE ... ADD CONSTRAINT ... CHECK (...) NOT VALID``."""
 
-    transactional = True
     locks = "ACCESS EXCLUSIVE for a moment: no scan"
 
     def __init__(
@@ -428,7 +423,6 @@ class AddCheckConstraintNotValidOp(alembic_ops.CreateCheckConstraintOp):
 class ValidateConstraintOp(MigrateOperation):
     """``ALTER TABLE ... VALIDATE CONSTRAINT``, in its own transaction."""
 
-    transactional = False
     locks = "SHARE UPDATE EXCLUSIVE while it scans: reads and writes continue"
 
     def __init__(self, constraint_name: str, table_name: str, *, schema: str | None = None) -> None:
@@ -479,7 +473,6 @@ class ValidateConstraintOp(MigrateOperation):
 class AddNotNullOp(MigrateOperation):
     """``SET NOT NULL`` through a validated CHECK constraint (no scan under ACCESS EXCLUSIVE)."""
 
-    transactional = False
     locks = "ACCESS EXCLUSIVE for moments, no scan under it (PostgreSQL >= 12); the scan runs under SHARE UPDATE EXCLUSIVE"
 
     def __init__(self, table_name: str, column_name: str, *, schema: str | None = None) -> None:
@@ -543,7 +536,6 @@ class AddNotNullOp(MigrateOperation):
 class AddUniqueConstraintConcurrentlyOp(alembic_ops.CreateUniqueConstraintOp):
     """A unique constraint from a unique index built concurrently."""
 
-    transactional = False
     locks = "SHARE UPDATE EXCLUSIVE while the index builds, then ACCESS EXCLUSIVE for a moment"
 
     @classmethod
@@ -607,7 +599,6 @@ class AddUniqueConstraintConcurrentlyOp(alembic_ops.CreateUniqueConstraintOp):
 class BackfillOp(MigrateOperation):
     """A batched ``UPDATE`` committing per batch, outside the migration transaction."""
 
-    transactional = False
     locks = "row locks of one batch at a time, each batch committed"
 
     def __init__(
@@ -721,7 +712,6 @@ class BackfillOp(MigrateOperation):
 class AlterColumnTypeOnlineOp(alembic_ops.AlterColumnOp):
     """A column type change that rewrites the table, made online through a shadow column."""
 
-    transactional = False
     locks = (
         "ACCESS EXCLUSIVE for moments (adding the new column and its trigger, the swap); "
         "the backfill, the index builds and the validations block no reads or writes"

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from alembic.script import Script
 
+from alembic_safe.analysis.stats import SMALL_TABLE_ROWS
 from alembic_safe.capture.plan import Plan, Step
 from alembic_safe.capture.sqlparse import Statement, normal_name
 from alembic_safe.config import Settings
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
 DEFAULT_POSTGRES_VERSION = 15
 """Target major version assumed when neither ``postgres_version`` nor ``--url`` says."""
 
-SMALL_TABLE_ROWS = 10_000
-"""With live statistics, a lock on a table this small is brief: findings become info."""
 
 DOC_SECTIONS = ("What it does", "Why is this bad?", "What to do instead", "PostgreSQL versions")
 """Sections every rule docstring has, in this order (``## <name>``)."""

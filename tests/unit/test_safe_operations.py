@@ -229,19 +229,6 @@ def test_op_names_in_the_plan() -> None:
     ]
 
 
-def test_transactional_flags() -> None:
-    outside = {cls.__name__ for cls in SAFE_OPERATIONS if not cls.transactional}  # type: ignore[attr-defined]
-    assert outside == {
-        "CreateIndexConcurrentlyOp",
-        "DropIndexConcurrentlyOp",
-        "ValidateConstraintOp",
-        "AddNotNullOp",
-        "AddUniqueConstraintConcurrentlyOp",
-        "BackfillOp",
-        "AlterColumnTypeOnlineOp",
-    }
-
-
 def test_reverse() -> None:
     create = CreateIndexConcurrentlyOp("ix", "users", ["email"], unique=True, schema="app")
     drop = create.reverse()
