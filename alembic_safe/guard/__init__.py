@@ -25,7 +25,22 @@ Modules: :mod:`~alembic_safe.guard.hook` (the env.py call), :mod:`~alembic_safe.
 :mod:`~alembic_safe.guard.history`.
 """
 
-from alembic_safe.guard.hook import run_migrations
-from alembic_safe.guard.runner import REHEARSAL
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["REHEARSAL", "run_migrations"]
+
+
+def __getattr__(name: str) -> Any:
+    """``run_migrations`` and ``REHEARSAL`` load the guard on first use, so that commands
+    which only read the history table (``guard.history``) do not import the whole guard."""
+    if name == "run_migrations":
+        from alembic_safe.guard.hook import run_migrations
+
+        return run_migrations
+    if name == "REHEARSAL":
+        from alembic_safe.guard.runner import REHEARSAL
+
+        return REHEARSAL
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
