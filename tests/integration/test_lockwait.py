@@ -352,7 +352,7 @@ def test_segments_of_a_plan(items: Database) -> None:
     from alembic_safe.capture.sqlparse import parse
 
     def step(index: int, sql: str, in_transaction: bool = True) -> Step:
-        return Step(index, "execute", None, None, in_transaction, [sql], parse(sql))
+        return Step(index, "execute", None, None, in_transaction, [sql], statements=parse(sql))
 
     plan = Plan("r1", "upgrade", "r1.py")
     plan.steps = [
