@@ -588,6 +588,118 @@ def test_bad_setting_is_a_configuration_error(project: Project) -> None:
     )
 
 
+def _limited_memory() -> None:  # runs in the child: 1.5 GB of address space at most
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
+
+
+@pytest.mark.parametrize(
+    ("argument", "allowed"),
+    [
+        ("lock_retries=2000000000", "lock_retries accepts 0 to 1000"),
+        ("lock_timeout=99999999999h", "lock_timeout accepts 0 (no timeout) or 1ms to 2147483647ms"),
+        ("statement_timeout=9999999999", "statement_timeout accepts 0 (no timeout) or 1ms"),
+        ("backup_jobs=0", "backup_jobs accepts 1 to 512"),
+    ],
+)
+def test_numbers_outside_their_range_are_refused_before_anything_runs(
+    project: Project, argument: str, allowed: str
+) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    result = subprocess.run(
+        [sys.executable, "-m", "alembic", "-x", argument, "upgrade", "head"],
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limited_memory,
+        check=False,
+    )
+    text = assert_clean_failure(result, "is out of range", allowed)
+    assert "DataError" not in text and "MemoryError" not in text
+    assert db(project).version() == []
+
+
+def test_misspelled_x_key_is_an_error_and_other_keys_pass_to_env_py(project: Project) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    text = assert_clean_failure(
+        project.alembic("-x", "lock_timout=1ms", "upgrade", "head"),
+        "-x lock_timout=... is not an alembic-safe setting",
+        "Did you mean -x lock_timeout=...?",
+    )
+    assert db(project).version() == [], text
+    env_py = project.root / "migrations" / "env.py"
+    env_py.write_text(
+        env_py.read_text()
+        + "\nprint('env.py got', context.get_x_argument(as_dictionary=True).get('tenant'))\n"
+    )
+    done = project.alembic("-x", "tenant=acme", "-x", "Lock-Timeout=2s", "upgrade", "head")
+    assert done.returncode == 0, output(done)
+    assert "env.py got acme" in output(done)
+    assert db(project).version() == ["r1"]
+
+
+@pytest.mark.parametrize(
+    ("url", "phrase"),
+    [
+        ("postgresql://u:pw-123-secret@127.0.0.1:abc/db", "port of the database URL"),
+        ("postgresql://u:pw-123-secret@127.0.0.1:70000/db", "port of the database URL"),
+        ("postgresql+nodriver://u:pw-123-secret@127.0.0.1/db", "driver of the URL cannot be loaded"),
+        ("mysql://u:pw-123-secret@127.0.0.1/db", "works with PostgreSQL only"),
+    ],
+)
+def test_bad_urls_are_clear_errors_online_offline_and_in_our_commands(
+    project: Project, url: str, phrase: str
+) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    offline = _offline_with_url(project, url)
+    if "nodriver" in url:  # offline SQL needs the dialect, not the driver
+        assert offline.returncode == 0 and "CREATE TABLE accounts" in offline.stdout
+    else:
+        assert_clean_failure(offline, phrase)
+    for result in (
+        project.alembic("upgrade", "head", DATABASE_URL=url),
+        project.alembic_safe("history", "--url", url),
+        project.alembic_safe("backup", "--url", url),
+    ):
+        text = output(result)
+        assert result.returncode != 0, text
+        assert "Traceback" not in text and "internal error" not in text, text
+        assert phrase in text and "pw-123-secret" not in text, text
+    assert db(project).version() == []
+
+
+def _offline_with_url(project: Project, url: str) -> subprocess.CompletedProcess[str]:
+    ini = project.ini.read_text()
+    project.ini.write_text(ini.replace("sqlalchemy.url =", f"sqlalchemy.url = {url}\n#", 1))
+    try:
+        return project.alembic("upgrade", "head", "--sql")
+    finally:
+        project.ini.write_text(ini)
+
+
+def test_postgres_scheme_url_works_online_and_offline(project: Project) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    url = db(project).url.replace("postgresql+psycopg://", "postgres://")
+    offline = _offline_with_url(project, url)
+    assert offline.returncode == 0 and "CREATE TABLE accounts" in offline.stdout, output(offline)
+    done = project.alembic("upgrade", "head", DATABASE_URL=url)
+    assert done.returncode == 0, output(done)
+    assert db(project).version() == ["r1"]
+
+
+def test_broken_alembic_ini_is_a_clear_error_in_our_commands(project: Project) -> None:
+    project.ini.write_text("garbage before any section\n" + project.ini.read_text())
+    for args in (("check",), ("history",), ("doc",)):
+        result = project.alembic_safe(*args)
+        text = output(result)
+        assert result.returncode == 2, text
+        assert "Traceback" not in text and "internal error" not in text, text
+        assert "alembic.ini cannot be read: File contains no section headers" in text
+
+
 # ---------------------------------------------------------------- data migrations, stamp, adoption
 
 
