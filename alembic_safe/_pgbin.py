@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic_safe.pg import children
+
 _VERSION = re.compile(r"\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?")
 
 
@@ -30,7 +32,12 @@ def program_version(path: Path) -> tuple[int, str] | None:
     """Run ``PROGRAM --version``; return (major, full text) or None if it is not usable."""
     try:
         out = subprocess.run(
-            [str(path), "--version"], capture_output=True, text=True, timeout=10, check=False
+            [str(path), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+            env=children.environment(),
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -65,7 +72,12 @@ def candidate_dirs(explicit: str | None = None) -> list[tuple[str, Path]]:
     if pg_config:
         try:
             out = subprocess.run(
-                [pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=False
+                [pg_config, "--bindir"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+                env=children.environment(),
             )
             if out.returncode == 0 and out.stdout.strip():
                 found.append(("pg_config --bindir", Path(out.stdout.strip())))

@@ -177,10 +177,10 @@ def create(
     title = f'backup of "{server.database}" ({scope_text})'
     try:
         with (
-            libpq_environment(target) as env,
+            libpq_environment(target) as child,
             Progress(title, total_tables=total, emit=emit, live=live) as progress,
         ):
-            run = _libpq.run(args, env, progress, measure=lambda: size_of(partial))
+            run = _libpq.run(args, child, progress, measure=lambda: size_of(partial))
             if run.returncode != 0:
                 output = run.output()
                 raise BackupError.dump_failed(

@@ -478,8 +478,10 @@ def test_pg_dump_command_line_has_no_password_and_a_temporary_file_name(
         _write_script(
             wrapper / name,
             '{ printf "argv:"; tr "\\000" " " < /proc/$$/cmdline; echo;'
-            ' printf "passfile:%s mode:%s\\n" "$PGPASSFILE" "$(stat -c %a "$PGPASSFILE")";'
-            ' printf "PGPASSWORD:%s\\n" "${PGPASSWORD:+set}"; } >> "$CALLS_LOG"\n'
+            ' printf "passfile:%s mode:%s\\n" "$PGPASSFILE" "$(stat -L -c %a "$PGPASSFILE")";'
+            ' printf "PGPASSWORD:%s\\n" "${PGPASSWORD:+set}";'
+            ' printf "DATABASE_URL:%s\\n" "${DATABASE_URL:+set}";'
+            ' printf "environ:"; tr "\\000" " " < /proc/$$/environ; echo; } >> "$CALLS_LOG"\n'
             f'exec {real[name].path} "$@"\n',
         )
     seen: list[str] = []
@@ -501,7 +503,7 @@ def test_pg_dump_command_line_has_no_password_and_a_temporary_file_name(
     try:
         done = project.alembic(
             "-x", f"pg_bindir={wrapper}", "-x", f"backup_dir={backups}", "-x", "confirm=r2",
-            "upgrade", "head", CALLS_LOG=str(log),
+            "upgrade", "head", CALLS_LOG=str(log), APP_DATABASE_URL=database.url,
         )  # fmt: skip
     finally:
         stop.set()
@@ -514,9 +516,11 @@ def test_pg_dump_command_line_has_no_password_and_a_temporary_file_name(
     assert seen, "the watcher saw no running pg_dump"
     for text in [calls, *seen, output(done), *_files(backups)]:
         assert password not in text
-    assert "mode:600" in calls and "PGPASSWORD:\n" in calls + "\n"
-    passfile = calls.split("passfile:")[1].split()[0]
-    assert not Path(passfile).exists()  # deleted after use
+    assert "mode:600" in calls and "PGPASSWORD:\n" in calls and "DATABASE_URL:\n" in calls
+    after_dump = calls.split(dump_calls[0], 1)[1]
+    passfile = after_dump.split("passfile:")[1].split()[0]
+    assert passfile.startswith("/proc/self/fd/")  # a file in memory, inherited, never on disk
+    assert "environ:" in calls and "PGHOST=" in calls  # the environment was really read
     # pg_dump wrote under a hidden .partial name; the final name appeared only afterwards
     written = dump_calls[0].split("--file=")[1].split()[0]
     final = Path(database.history()[-1]["backup"])
@@ -525,6 +529,36 @@ def test_pg_dump_command_line_has_no_password_and_a_temporary_file_name(
     assert not Path(written).exists() and final.exists()
     assert password not in final.with_name(final.name + ".json").read_text()
     assert all(password not in str(row) for row in database.history())
+
+
+def test_password_files_left_by_killed_runs_are_removed_at_start(
+    project: Project, tmp_path: Path
+) -> None:
+    database = _at_r1(project, rows=5)
+    password = database.server.password
+    assert password
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    leftovers = {
+        "alembic-safe-k3j9x0aq": True,  # an earlier version's directory, nobody uses it
+        "alembic-safe-pass-999999999-abc": True,  # its process is gone
+        f"alembic-safe-pass-{os.getpid()}-def": False,  # its process runs: not touched
+    }
+    for name in leftovers:
+        (temp / name).mkdir(mode=0o700)
+        (temp / name / "pgpass").write_text(f"*:*:*:*:{password}\n")
+    (temp / "alembic-safe-pg-unrelated").mkdir()  # not a passfile directory
+    (temp / "alembic-safe-pg-unrelated" / "pgpass").write_text("keep")
+    (temp / "alembic-safe-pg-unrelated" / "other").write_text("keep")
+
+    made = project.alembic_safe("backup", "--out", str(tmp_path / "b"), TMPDIR=str(temp))
+
+    assert made.returncode == 0, output(made)
+    for name, removed in leftovers.items():
+        assert (temp / name).exists() != removed, name
+    assert (temp / "alembic-safe-pg-unrelated" / "pgpass").exists()
+    on_disk = [p for p in temp.rglob("*") if p.is_file() and password in p.read_text()]
+    assert on_disk == [temp / f"alembic-safe-pass-{os.getpid()}-def" / "pgpass"]
 
 
 # --------------------------------------------------------------------------- retention, listing

@@ -10,14 +10,13 @@ from sqlalchemy.engine import make_url
 
 from alembic_safe import cli
 from alembic_safe._pgbin import find_programs
-from alembic_safe.backup.schema_file import libpq_env
 from alembic_safe.capture.project import Project as AlembicProject
 from alembic_safe.commands import config_from
 from alembic_safe.docs import sqlscript
 from alembic_safe.postgres import PostgresServer
 from alembic_safe.record import RecordBook
 from tests.integration import docs_sample
-from tests.support import Database, Project, new_database, output, subprocess_env
+from tests.support import Database, Project, libpq_env, new_database, output, subprocess_env
 
 
 def run_export(
