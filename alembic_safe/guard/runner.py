@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from alembic_safe import checks
 from alembic_safe.analysis import backup_policy
 from alembic_safe.backup import step as backup_step
+from alembic_safe.backup.scope import created_by
 from alembic_safe.checks import Check
 from alembic_safe.config import Settings, format_duration
 from alembic_safe.console import say
@@ -260,7 +261,9 @@ class OnlineGuard:
             self.settings,
             scope=decision.scope,
             entries=[
-                backup_step.Pending(e.revision, e.direction, e.parents, e.plan.tables)
+                backup_step.Pending(
+                    e.revision, e.direction, e.parents, e.plan.tables, created_by(e.plan)
+                )
                 for e in entries
             ],
             heads=tuple(migration_context.get_current_heads()),

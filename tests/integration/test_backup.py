@@ -202,6 +202,88 @@ def test_tables_scope_keeps_the_rows_of_touched_tables_and_the_whole_schema(
     assert copy["tables"]["public.audit"]["rows"] == 0
 
 
+def test_tables_scope_keeps_the_rows_of_a_table_whose_name_has_a_dot(
+    project: Project, tmp_path: Path, scratch: list[str]
+) -> None:
+    database = _at_r1(project, rows=20)
+    database.execute('CREATE TABLE "we.ird" (id int PRIMARY KEY, x text)')
+    database.execute("INSERT INTO \"we.ird\" SELECT g, 'x' || g FROM generate_series(1, 100) g")
+    before = database.snapshot()["tables"]['public.we.ird']
+    project.add(
+        "r2",
+        'op.drop_column("we.ird", "x")\n'
+        'op.create_table("fresh", sa.Column("id", sa.Integer, primary_key=True))\n'
+        'op.execute("INSERT INTO fresh VALUES (1)")',
+        'op.drop_table("fresh")\nop.add_column("we.ird", sa.Column("x", sa.Text))',
+        message="drop we.ird x",
+    )
+    backups = tmp_path / "backups"
+
+    done = project.alembic(
+        "-x", f"backup_dir={backups}", "-x", "backup_scope=tables", "-x", "confirm=r2",
+        "upgrade", "head",
+    )  # fmt: skip
+
+    assert done.returncode == 0, output(done)
+    assert "(1 table(s) with data)" not in done.stdout  # the version table is not alone
+    assert "full database instead" not in done.stdout  # "fresh" is created by the revision
+    path = Path(database.history()[-1]["backup"])
+    label = json.loads(path.with_name(path.name + ".json").read_text())
+    assert label["scope"] == "tables" and 'public."we.ird"' in label["data_tables"]
+    assert "public.audit" not in label["data_tables"]
+    assert read_listing(_pg_restore(), path).has_data("public", "we.ird")
+    target = _new_name()
+    scratch.append(target)
+    restored = project.alembic_safe("restore", str(path), "--into", target)
+    assert restored.returncode == 0, output(restored)
+    assert Database(database.server, target).snapshot()["tables"]["public.we.ird"] == before
+
+
+@pytest.mark.parametrize(
+    ("setup", "upgrade", "why"),
+    [
+        (
+            "CREATE VIEW recent_audit AS SELECT * FROM audit WHERE id > 0",
+            'op.execute("DELETE FROM recent_audit WHERE id > 25")',
+            '"recent_audit" is a view, and the rows behind a view are not followed',
+        ),
+        (
+            "CREATE SCHEMA app; CREATE TABLE app.ledger (id int PRIMARY KEY);"
+            " INSERT INTO app.ledger SELECT generate_series(1, 40)",
+            'op.execute("SET LOCAL search_path TO app, public")\n'
+            'op.execute("DELETE FROM ledger WHERE id > 10")',
+            'no table "ledger" is found in the database',
+        ),
+    ],
+)
+def test_tables_scope_falls_back_to_full_when_a_touched_name_is_not_a_table_it_finds(
+    project: Project, tmp_path: Path, scratch: list[str], setup: str, upgrade: str, why: str
+) -> None:
+    database = _at_r1(project, rows=300)
+    for statement in setup.split("; "):
+        database.execute(statement)
+    before = database.snapshot()
+    project.add("r2", upgrade, 'op.execute("SELECT 1")', message="delete through a name")
+    backups = tmp_path / "backups"
+
+    done = project.alembic(
+        "-x", f"backup_dir={backups}", "-x", "backup_scope=tables", "upgrade", "head"
+    )
+
+    assert done.returncode == 0, output(done)
+    assert why in done.stdout and "backing up the full database instead" in done.stdout
+    path = Path(database.history()[-1]["backup"])
+    label = json.loads(path.with_name(path.name + ".json").read_text())
+    assert label["scope"] == "full" and label["data_tables"] is None
+    assert database.snapshot() != before  # the revision deleted rows
+    target = _new_name()
+    scratch.append(target)
+    restored = project.alembic_safe("restore", str(path), "--into", target)
+    assert restored.returncode == 0, output(restored)
+    copy = Database(database.server, target).snapshot()
+    assert copy["tables"] == before["tables"]
+
+
 def _toc(path: Path) -> list[str]:
     out = subprocess.run(
         [str(_pg_restore()), "--list", str(path)], capture_output=True, text=True, check=True
