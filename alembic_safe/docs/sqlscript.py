@@ -274,7 +274,7 @@ class OfflineScript:
             output(render_header(record, direction, self.shown_path(record)))
             found = record.checks(direction)
             for note in found.notes:
-                output(f"-- {note}")
+                output("\n".join(f"-- {line}".rstrip() for line in note.splitlines() or [""]))
             if found.pre:
                 output(checks.render_do_block(found.pre, "Pre-migration validation"))
             clone = copy.copy(step)

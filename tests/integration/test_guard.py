@@ -11,10 +11,11 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.support import Database, Project, output
+from tests.support import Database, Project, new_database, output
 
 CREATE_ACCOUNTS = """
 op.create_table(
@@ -646,7 +647,10 @@ def test_misspelled_x_key_is_an_error_and_other_keys_pass_to_env_py(project: Pro
     [
         ("postgresql://u:pw-123-secret@127.0.0.1:abc/db", "port of the database URL"),
         ("postgresql://u:pw-123-secret@127.0.0.1:70000/db", "port of the database URL"),
-        ("postgresql+nodriver://u:pw-123-secret@127.0.0.1/db", "driver of the URL cannot be loaded"),
+        (
+            "postgresql+nodriver://u:pw-123-secret@127.0.0.1/db",
+            "driver of the URL cannot be loaded",
+        ),
         ("mysql://u:pw-123-secret@127.0.0.1/db", "works with PostgreSQL only"),
     ],
 )
@@ -813,6 +817,113 @@ def preconditions():
     assert backward.returncode == 0, output(backward)
     assert "-- Rollback Migration: add email" in backward.stdout
     assert "ALTER TABLE accounts DROP COLUMN email" in backward.stdout
+
+
+HOSTILE_DOC = '''"""add hostile things $alembic_safe$ -- the title
+
+Purpose: hostile
+Ticket: OPS-1
+  DELETE FROM victim;
+Author: mallory
+  UPDATE victim SET v = 'pwned';
+Impact: none
+  DROP TABLE victim;
+Risks: none
+  \\! touch {marker}
+
+Revision ID: h1
+Revises:
+Create Date: 2026-01-01 00:00:00
+"""
+'''
+HOSTILE_NAME = "c'); DELETE FROM victim; --\\"
+HOSTILE_EXTRA = '''
+irreversible = """the reason
+DELETE FROM victim;
+  UPDATE victim SET v = 'pwned';"""
+
+
+def preconditions():
+    op.require_sql(
+        "SELECT count(*) FROM victim",
+        equals=2,
+        message="victim keeps 2 rows $alembic_safe$; DELETE FROM victim; $alembic_safe_1$ "
+        "a\\\\' ; DELETE FROM victim; -- %s",
+    )
+    op.require_column('we"ird', NAME, exists=False)
+'''
+
+
+def _hostile_project(project: Project, marker: Path) -> None:
+    path = project.add(
+        "h1",
+        f"""
+op.create_table('we"ird', sa.Column("id", sa.Integer, primary_key=True))
+op.add_column('we"ird', sa.Column({HOSTILE_NAME!r}, sa.Integer))
+""",
+        f"""
+op.drop_column('we"ird', {HOSTILE_NAME!r})
+op.drop_table('we"ird')
+""",
+        extra=HOSTILE_EXTRA.replace("NAME", repr(HOSTILE_NAME)),
+    )
+    text = path.read_text()
+    rest = text[text.index("from alembic import op") :]
+    path.write_text(HOSTILE_DOC.format(marker=marker) + rest)
+
+
+def _psql(url: str, script: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url.replace("+psycopg", "")],
+        input=script,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+VICTIM = (
+    "CREATE TABLE victim (id int PRIMARY KEY, v text); INSERT INTO victim VALUES (1, 'a'), (2, 'b')"
+)
+
+
+def test_hostile_headers_messages_and_names_never_become_sql_in_offline_scripts(
+    project: Project, database: Database, tmp_path: Path
+) -> None:
+    marker = tmp_path / "psql-ran-a-meta-command"
+    _hostile_project(project, marker)
+
+    forward = project.alembic("upgrade", "head", "--sql")
+    assert forward.returncode == 0, output(forward)
+    script = forward.stdout
+    assert script.count("DELETE FROM victim") >= 3  # the hostile text is there, made harmless
+    assert "--   DELETE FROM victim;" in script  # the ticket's second line
+    for line in script.splitlines():  # only header text holds these
+        if any(bad in line for bad in ("pwned", "DROP TABLE victim", "\\! touch")):
+            assert line.startswith("--"), line
+    database.execute(VICTIM)
+    # standard_conforming_strings off: a backslash in a literal must not end it early
+    applied = _psql(database.url, script, PGOPTIONS="-c standard_conforming_strings=off")
+    assert applied.returncode == 0, applied.stderr
+    assert database.execute("SELECT id, v FROM victim ORDER BY id") == [(1, "a"), (2, "b")]
+    assert database.version() == ["h1"]
+    assert not marker.exists()
+
+    exported = project.alembic_safe("export", str(tmp_path / "sql"))
+    assert exported.returncode == 0, output(exported)
+    forward_file, rollback_file = sorted((tmp_path / "sql").glob("001_*.sql"))
+    other = new_database(database.server)
+    try:
+        other.execute(VICTIM)
+        for path in (forward_file, rollback_file):
+            done = _psql(other.url, path.read_text())
+            assert done.returncode == 0, f"{path.name}: {done.stderr}"
+            assert other.execute("SELECT id, v FROM victim ORDER BY id") == [(1, "a"), (2, "b")]
+        assert other.version() == []
+        assert not marker.exists()
+    finally:
+        database.server.drop_database(other.name)
 
 
 # ---------------------------------------------------------------- connection sharing (programmatic)
