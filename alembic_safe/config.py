@@ -380,9 +380,10 @@ def load_settings(config: Config | None, x_args: Iterable[str] = ()) -> Settings
                 values[name] = typed
     confirm: list[str] = list(values.get("confirm", ()))
     for raw_key, value in parse_x_arguments(x_args):
-        key = _x_key(raw_key)
-        if key is None:
+        owned = _x_key(raw_key)
+        if owned is None:
             continue  # env.py's own key
+        key = owned
         if key == "confirm":
             confirm.extend(_split_list(value))
         elif key == "backup" and value == "skip":
