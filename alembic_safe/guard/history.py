@@ -3,17 +3,29 @@
 Alembic's ``alembic_version`` holds only the current heads.  ``alembic_safe_history``
 (name configurable with ``history_table``) keeps one row per revision run: the revision,
 the revision it started from, the direction, when it started, how long it took, how
-many lock attempts it needed, who ran it, the backup taken before it, and the outcome
-with its message.  Rows of applied revisions are written in the revision's own
-transaction, so the log and the schema cannot disagree.
+many lock attempts it needed, who ran it, the backup taken before it, the outcome with its
+message, and (``progress``) what of the revision is committed, step by step.
+
+A run's row is written when the revision starts, as ``running``, on a connection of its
+own that commits at once; it is updated as steps commit and, at the end, turned into
+``applied`` in the revision's own transaction (so the log and the schema cannot disagree),
+or into ``failed``, ``partial`` or ``interrupted``.  A row still ``running`` whose server
+session is gone belongs to a run that was killed or lost its connection: the next run
+marks it ``abandoned`` (:meth:`History.settle`).
+
+Outcomes: ``applied``; ``refused`` (nothing ran); ``failed`` (nothing of it is committed);
+``partial`` (it stopped part-way: some steps are committed, see ``progress``);
+``interrupted`` (Ctrl-C; ``progress`` says what stays); ``running``; ``abandoned``.
 """
 
 from __future__ import annotations
 
 import getpass
+import json
 import socket
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -49,6 +61,7 @@ class HistoryRow:
     db_user: str
     backup: str | None
     message: str | None
+    progress: dict[str, Any] | None = None
 
 
 class History:
@@ -76,9 +89,19 @@ class History:
                 " who text NOT NULL,"
                 " db_user text NOT NULL DEFAULT current_user,"
                 " backup text,"
-                " message text)"
+                " message text,"
+                " progress jsonb)"
             )
         )
+        has_progress = connection.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid ="
+                " to_regclass(:name) AND attname = 'progress' AND NOT attisdropped)"
+            ),
+            {"name": self.qualified},
+        ).scalar()
+        if not has_progress:  # a table of an earlier version (the ALTER locks it briefly)
+            connection.execute(text(f"ALTER TABLE {self.qualified} ADD COLUMN progress jsonb"))
 
     def exists(self, connection: Connection) -> bool:
         found = connection.execute(
@@ -100,13 +123,16 @@ class History:
         attempts: int = 1,
         backup: str | None = None,
         message: str | None = None,
-    ) -> None:
-        connection.execute(
+        progress: dict[str, Any] | None = None,
+    ) -> int:
+        """Insert a row; return its id."""
+        row_id = connection.execute(
             text(
                 f"INSERT INTO {self.qualified} (revision, from_revision, to_revision, direction,"
-                " started_at, duration_ms, outcome, attempts, who, backup, message) VALUES"
-                " (:revision, :from_revision, :to_revision, :direction, :started_at,"
-                " :duration_ms, :outcome, :attempts, :who, :backup, :message)"
+                " started_at, duration_ms, outcome, attempts, who, backup, message, progress)"
+                " VALUES (:revision, :from_revision, :to_revision, :direction, :started_at,"
+                " :duration_ms, :outcome, :attempts, :who, :backup, :message,"
+                " CAST(:progress AS jsonb)) RETURNING id"
             ),
             {
                 "revision": revision,
@@ -120,18 +146,94 @@ class History:
                 "who": who(),
                 "backup": backup,
                 "message": message,
+                "progress": None if progress is None else json.dumps(progress),
+            },
+        ).scalar()
+        return int(row_id or 0)
+
+    def update(
+        self,
+        connection: Connection,
+        row_id: int,
+        *,
+        outcome: str | None = None,
+        duration_ms: int | None = None,
+        attempts: int | None = None,
+        message: str | None = None,
+        progress: dict[str, Any] | None = None,
+    ) -> None:
+        """Change a row written by :meth:`record` (``None`` keeps a column as it is)."""
+        connection.execute(
+            text(
+                f"UPDATE {self.qualified} SET outcome = coalesce(:outcome, outcome),"
+                " duration_ms = coalesce(:duration_ms, duration_ms),"
+                " attempts = coalesce(:attempts, attempts),"
+                " message = coalesce(:message, message),"
+                " progress = coalesce(CAST(:progress AS jsonb), progress) WHERE id = :id"
+            ),
+            {
+                "id": row_id,
+                "outcome": outcome,
+                "duration_ms": duration_ms,
+                "attempts": attempts,
+                "message": message,
+                "progress": None if progress is None else json.dumps(progress),
             },
         )
+
+    def last_unfinished(
+        self, connection: Connection, revision: str, direction: str
+    ) -> HistoryRow | None:
+        """The newest row, if it is an unfinished run of ``revision`` in ``direction``.
+
+        Unfinished: ``failed``, ``partial``, ``interrupted`` or ``abandoned``.  Only the
+        newest row of the whole table counts that applied or changed anything, so a run that
+        anything else followed (another revision applied, this one applied) is not resumed.
+        """
+        row = connection.execute(
+            text(
+                f"SELECT {_COLUMNS} FROM {self.qualified} h"
+                " WHERE outcome NOT IN ('refused', 'running') ORDER BY id DESC LIMIT 1"
+            )
+        ).first()
+        if row is None:
+            return None
+        found = HistoryRow(*row)
+        unfinished = {"failed", "partial", "interrupted", "abandoned"}
+        if (found.revision, found.direction) != (revision, direction):
+            return None
+        return found if found.outcome in unfinished else None
+
+    def settle(self, connection: Connection, describe: Any) -> list[HistoryRow]:
+        """Mark ``running`` rows whose server session is gone as ``abandoned``; return them.
+
+        ``describe(row)`` gives the message (what the row's progress says is committed).
+        """
+        result = connection.execute(
+            text(
+                f"SELECT {_COLUMNS} FROM {self.qualified} h WHERE outcome = 'running'"
+                " AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a"
+                "   WHERE a.pid = (h.progress ->> 'backend_pid')::int"
+                "   AND a.pid <> pg_backend_pid()) ORDER BY id"
+            )
+        )
+        rows = [HistoryRow(*row) for row in result]
+        for row in rows:
+            self.update(connection, row.id, outcome="abandoned", message=str(describe(row)))
+        return rows
 
     def rows(self, connection: Connection, limit: int = 50) -> list[HistoryRow]:
         if not self.exists(connection):
             return []
         result = connection.execute(
-            text(
-                "SELECT id, revision, from_revision, to_revision, direction, started_at, duration_ms,"
-                " outcome, attempts, who, db_user, backup, message"
-                f" FROM {self.qualified} ORDER BY id DESC LIMIT :limit"
-            ),
+            text(f"SELECT {_COLUMNS} FROM {self.qualified} h ORDER BY id DESC LIMIT :limit"),
             {"limit": limit},
         )
         return [HistoryRow(*row) for row in result]
+
+
+_COLUMNS = (
+    "id, revision, from_revision, to_revision, direction, started_at, duration_ms,"
+    " outcome, attempts, who, db_user, backup, message, to_jsonb(h) -> 'progress'"
+)
+"""The columns of :class:`HistoryRow`; ``progress`` also from tables of earlier versions."""

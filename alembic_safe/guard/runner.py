@@ -6,10 +6,16 @@ refuses what must not run (:mod:`~alembic_safe.guard.refusal`), backs up
 (:mod:`alembic_safe.backup.step`), then runs each revision in its own transaction:
 preconditions, ``upgrade()``, ``verify()`` and post-checks, and a row in the history table.
 A lock timeout rolls the revision back and retries it with growing timeouts and sleeps.
+
+A revision that stops part-way (it failed or was interrupted after steps outside the
+transaction committed) is reported and recorded as such (:mod:`~alembic_safe.guard.partial`),
+and a re-run skips what the earlier run committed.  Ctrl-C is reported as an interruption,
+with what stays, and never as a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import time
@@ -36,15 +42,17 @@ from alembic_safe.errors import (
     AlembicSafeError,
     BackupError,
     ConfigError,
+    Interrupted,
     PreconditionFailed,
     UnsafeMigrationError,
     VerificationFailed,
 )
-from alembic_safe.guard import deploy_lock, failure, refusal
+from alembic_safe.guard import deploy_lock, failure, partial, refusal
 from alembic_safe.guard.entry import Entry, joined
 from alembic_safe.guard.history import History
 from alembic_safe.operations.preconditions import COLLECTOR
 from alembic_safe.pg import catalog
+from alembic_safe.pg.client import remove_leftover_passfiles
 from alembic_safe.pg.connection import LOCK_SQLSTATES, sqlstate
 from alembic_safe.record import RecordBook
 from alembic_safe.tracebacks import line_in, relpath, short
@@ -77,9 +85,27 @@ class OnlineGuard:
         self.history: History | None = None
         self.attempt_plan = settings.lock_attempts()
         self.rehearsal = bool(context.config.attributes.get(REHEARSAL_ATTRIBUTE))
+        self.stage = "while waiting for the migration lock"
+        """Where the run is, for an interruption outside a revision."""
+        self.ledger: partial.Ledger | None = None
+        self.rows: dict[tuple[str, str], int] = {}
+        """History row of each revision run (revision, direction) -> id."""
+        self.side: Connection | None = None
+        """A connection of its own that writes the history as a revision goes."""
+        self.side_failed = False
 
     # ------------------------------------------------------------------ the run
     def run(self, configure_kwargs: dict[str, Any]) -> None:
+        try:
+            self._run(configure_kwargs)
+        except KeyboardInterrupt:  # outside a revision: waiting, planning, sleeping
+            raise failure.interrupted_outside(self.stage, self._heads(), self._target()) from None
+        finally:
+            if self.side is not None:
+                with contextlib.suppress(sa_exc.SQLAlchemyError):
+                    self.side.close()
+
+    def _run(self, configure_kwargs: dict[str, Any]) -> None:
         kwargs = dict(configure_kwargs)
         kwargs.pop("transaction_per_migration", None)
         version_table = kwargs.get("version_table", "alembic_version")
@@ -93,11 +119,15 @@ class OnlineGuard:
                 hint="Pass a connection from engine.connect() (not engine.begin()) and commit "
                 "or roll back what you ran on it before the migration.",
             )
+        for path in remove_leftover_passfiles():
+            say(f"removed a password file that a killed run left behind: {path}")
         deploy_lock.take(self.connection, self.lock_key, self.settings.deploy_lock_wait)
         try:
             self._set_session_timeouts()
             self.history.ensure(self.connection)
+            self._settle_history()
             self.connection.commit()
+            self.stage = "while planning the pending revisions"
             self.context.configure(
                 connection=self.connection,
                 transaction_per_migration=True,
@@ -105,9 +135,34 @@ class OnlineGuard:
                 **kwargs,
             )
             self._run_with_retries()
+            self.stage = "after the last revision"
             self._write_schema_file()
         finally:
             deploy_lock.release(self.connection, self.lock_key)
+
+    def _settle_history(self) -> None:
+        """Rows of runs that died (killed, connection lost) become ``abandoned``; say so."""
+        assert self.history is not None
+
+        def describe(row: Any) -> str:
+            steps = partial.recorded_steps(row.progress)
+            done = [s for s in steps if s.get("state") in partial.DONE | {partial.PARTLY}]
+            what = (
+                "it had committed " + ", ".join(f"step {s['number']} {s['name']}" for s in done)
+                if done
+                else "nothing of it was committed"
+            )
+            return (
+                f"The run stopped without finishing: the process was killed or lost its "
+                f"connection; {what}."
+            )
+
+        for row in self.history.settle(self.connection, describe):
+            say(
+                f"warning: the {row.direction} of {row.revision} started at "
+                f"{row.started_at:%Y-%m-%d %H:%M:%S} by {row.who} never finished (the process "
+                "was killed or lost its connection); recorded as abandoned"
+            )
 
     def _write_schema_file(self) -> None:
         """``schema_file`` after a run that applied revisions (see :mod:`alembic_safe.backup.schema_file`)."""
@@ -135,12 +190,18 @@ class OnlineGuard:
                 self._rollback()
                 delay = self._after_failure(exc)
                 say(f"retrying in {delay:.1f} s")
-                time.sleep(delay)
+                try:
+                    time.sleep(delay)
+                except KeyboardInterrupt:
+                    raise self._interrupted(self.current, None) from None
+                finally:
+                    self.current = None
 
     def _rollback(self) -> None:
+        """Roll back; after an interrupt this also lets an invalidated connection reconnect."""
         try:
             self.connection.rollback()
-        except sa_exc.DBAPIError:
+        except sa_exc.SQLAlchemyError:
             pass
 
     def _set_session_timeouts(self) -> None:
@@ -159,6 +220,7 @@ class OnlineGuard:
                 text("SELECT set_config(:name, :value, false)"),
                 {"name": name, "value": format_duration(seconds)},
             )
+        partial.remember_backend_pid(self.connection)
         self.connection.commit()
 
     # ------------------------------------------------------------------ planning
@@ -185,7 +247,9 @@ class OnlineGuard:
                     self._target(),
                     rehearsal=self.rehearsal,
                 )
+                self.stage = "during the backup, before the first change"
                 self.backup_label = self._backup(migration_context)
+                self.stage = "before the first revision started"
         guarded: list[Any] = []
         for step in raw:
             if isinstance(step, RevisionStep):
@@ -272,16 +336,16 @@ class OnlineGuard:
             base=Path(name).resolve().parent if name else None,
         )
 
-    def _record_refusal(self, problems: list[tuple[str, str]]) -> None:
-        """Log refused revisions (called after the rollback, so nothing else is committed)."""
+    def _record_refusal(self, problems: list[tuple[str, str]], outcome: str = "refused") -> None:
+        """Log revisions that did not run (called after the rollback, so nothing else is committed)."""
         now = datetime.now(timezone.utc)
         for entry in self.entries.values():
             message = next((body for label, body in problems if label == entry.label()), None)
-            if message is not None:
+            if message is not None and self._row(entry) is None:
                 self._record(
                     self.connection,
                     entry,
-                    "refused",
+                    outcome,
                     started=now,
                     duration_ms=0,
                     message=message,
@@ -299,8 +363,23 @@ class OnlineGuard:
         duration_ms: int,
         message: str | None = None,
         attempts: int | None = None,
+        progress: dict[str, Any] | None = None,
     ) -> None:
+        """Finish the run's row (written when the revision started), or write one."""
         assert self.history is not None
+        row_id = self._row(entry)
+        tries = entry.attempts if attempts is None else attempts
+        if row_id is not None:
+            self.history.update(
+                connection,
+                row_id,
+                outcome=outcome,
+                duration_ms=duration_ms,
+                attempts=tries,
+                message=message,
+                progress=progress,
+            )
+            return
         self.history.record(
             connection,
             revision=entry.revision,
@@ -310,28 +389,163 @@ class OnlineGuard:
             started_at=started,
             duration_ms=duration_ms,
             outcome=outcome,
-            attempts=entry.attempts if attempts is None else attempts,
+            attempts=tries,
             backup=self.backup_label,
             message=message,
+            progress=progress,
         )
+
+    def _row(self, entry: Entry) -> int | None:
+        return self.rows.get((entry.revision, entry.direction))
+
+    # ------------------------------------------------------------------ the running row
+    def _side(self) -> Connection | None:
+        """The history's own connection (autocommit), opened on first use; None if it fails."""
+        if self.side is None and not self.side_failed:
+            try:
+                self.side = self.connection.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT"
+                )
+            except sa_exc.SQLAlchemyError as exc:
+                self.side_failed = True
+                say(
+                    "warning: a second connection for the history table failed "
+                    f"({short(exc, 1)}); a killed run will not be recorded as it goes"
+                )
+        return self.side
+
+    def _start_row(self, entry: Entry) -> None:
+        """The ``running`` row of a revision, committed at once (a killed run leaves it)."""
+        assert self.history is not None and entry.started_at is not None
+        if self._row(entry) is not None:
+            return
+        side = self._side()
+        if side is None:
+            return
+        try:
+            self.rows[(entry.revision, entry.direction)] = self.history.record(
+                side,
+                revision=entry.revision,
+                from_revision=joined(entry.from_revisions),
+                to_revision=joined(entry.to_revisions),
+                direction=entry.direction,
+                started_at=entry.started_at,
+                duration_ms=None,
+                outcome="running",
+                attempts=entry.attempts,
+                backup=self.backup_label,
+                progress={"backend_pid": self._backend_pid(), "steps": []},
+            )
+        except sa_exc.DBAPIError as exc:
+            say(f"warning: the history row could not be written as the run starts: {short(exc, 1)}")
+
+    def _backend_pid(self) -> int | None:
+        value = self.connection.info.get("alembic_safe.backend_pid")
+        return value if isinstance(value, int) else None
+
+    def _save_progress(self, ledger: partial.Ledger) -> None:
+        """Write what the revision has committed so far (its step states) into its row."""
+        entry = self.current
+        side = self.side
+        if entry is None or side is None or self.history is None:
+            return
+        row_id = self._row(entry)
+        if row_id is None:
+            return
+        with contextlib.suppress(sa_exc.DBAPIError):
+            self.history.update(side, row_id, progress=ledger.progress())
+
+    # ------------------------------------------------------------------ resuming
+    def _resume(self, entry: Entry) -> partial.Resume | None:
+        """What an earlier run of this revision committed and this run can skip, if any."""
+        assert self.history is not None
+        row = self.history.last_unfinished(self.connection, entry.revision, entry.direction)
+        if row is None:
+            return None
+        self._drop_invalid(entry)  # a killed build leaves its INVALID index behind
+        resume = partial.Resume.from_history(
+            row.id, f"{row.started_at:%Y-%m-%d %H:%M:%S}", row.outcome, row.progress
+        )
+        if resume is not None and resume.raw:
+            raise UnsafeMigrationError(
+                f"Revision {entry.label()} stopped part-way in an earlier run ({row.outcome}, "
+                f"history row {row.id}, {resume.started}), and SQL it sent through "
+                "op.get_bind() was committed then; a re-run cannot tell which of it to skip.",
+                context=partial.summary(partial.recorded_steps(row.progress)),
+                hint="Undo what that run committed by hand (the revision's downgrade() shows "
+                "how), mark it done with a history row of your own or finish it by hand and "
+                f"run `alembic stamp {entry.revision}`, then run again.",
+            )
+        return resume
+
+    def _skip(self, entry: Entry, ledger: partial.Ledger) -> list[int]:
+        """The operations an earlier run committed whose effect the catalog still shows."""
+        resume = ledger.resume
+        if resume is None:
+            return []
+        skip = [n for n in ledger.skippable() if ledger.effect_present(n)]
+        changed = sorted(set(resume.committed) - set(ledger.skippable()))
+        if changed:
+            steps = ", ".join(f"step {n} {resume.committed[n]['name']}" for n in changed)
+            raise UnsafeMigrationError(
+                f"Revision {entry.label()} stopped part-way in an earlier run "
+                f"({resume.outcome}, history row {resume.history_id}, {resume.started}), "
+                f"which committed {steps}; the revision file no longer has that step as it "
+                "was, so a re-run cannot skip it.",
+                context=partial.summary(list(resume.committed.values())),
+                hint="Put the step back as it was, or undo what that run committed by hand "
+                "(the revision's downgrade() shows how), then run again.",
+            )
+        if skip:
+            say(
+                f"  resuming {entry.revision}: the run of {resume.started} (history row "
+                f"{resume.history_id}, {resume.outcome}) committed step(s) "
+                f"{', '.join(map(str, skip))}; they are skipped"
+            )
+        return skip
+
+    def _drop_invalid(self, entry: Entry) -> tuple[list[str], list[str]]:
+        """Drop INVALID indexes that the revision's concurrent builds left (autocommit)."""
+        if not partial.index_names(entry.plan):
+            return [], []
+        connection = self._side()
+        if connection is None:
+            return [], []
+        timeout = format_duration(max(self.settings.lock_timeout_max, 1.0))
+        try:
+            dropped, kept = partial.drop_invalid_indexes(connection, entry.plan, timeout)
+        except sa_exc.DBAPIError:
+            return [], []
+        for name in dropped:
+            say(f"  dropped the INVALID index {name} that a stopped build left")
+        return dropped, kept
 
     # ------------------------------------------------------------------ one revision
     def run_step(self, step: RevisionStep, original: Callable[..., Any], **kw: Any) -> None:
         entry = self.entries.get(step.revision.revision) or self._entry(step)
         self.entries.setdefault(entry.revision, entry)
         self.current = entry
+        self.stage = f"in revision {entry.revision}"
         entry.attempts += 1
-        entry.started_at = datetime.now(timezone.utc)
+        entry.started_at = entry.started_at or datetime.now(timezone.utc)
         started = time.monotonic()
         migration_context = self.context.get_context()
         connection = _connection(migration_context)
+        self._start_row(entry)
         timeout = self.attempt_plan[min(entry.attempts, len(self.attempt_plan)) - 1][0]
         connection.execute(
             text("SELECT set_config('lock_timeout', :value, true)"),
             {"value": format_duration(timeout)},
         )
         say(f"{entry.direction} {entry.label()}, attempt {entry.attempts}")
+        ledger = partial.Ledger(
+            entry.plan, connection, resume=self._resume(entry), on_change=self._save_progress
+        )
+        self.ledger = ledger
+        skip = self._skip(entry, ledger)
         derived_pre, derived_post = entry.record.derived_checks(entry.direction)
+        if ledger.resume is not None:
+            derived_pre = ledger.preconditions(skip)
         pre = checks.unique(derived_pre + self._declared(migration_context, entry, "preconditions"))
         failures = checks.evaluate(connection, pre)
         if failures:
@@ -344,12 +558,13 @@ class OnlineGuard:
             )
         if pre:
             say(f"  {len(pre)} precondition(s) hold")
-        original(**kw)
+        with ledger.watching(skip):
+            original(**kw)
         post = checks.unique(derived_post + self._declared(migration_context, entry, "verify"))
         failures = checks.evaluate(_connection(migration_context), post)
         if failures:
             raise VerificationFailed(
-                f"Verification failed for revision {entry.label()}; it was rolled back.",
+                f"Verification failed for revision {entry.label()}. {failure.ROLLED_BACK_SENTENCE}",
                 context=[("Not as expected", "\n".join(f.format() for f in failures))],
                 hint="upgrade() did not produce what verify() and the operations promise; "
                 "fix the revision.",
@@ -357,16 +572,19 @@ class OnlineGuard:
         if post:
             say(f"  {len(post)} post-check(s) hold")
         duration = int((time.monotonic() - started) * 1000)
-        assert entry.started_at is not None
+        ledger.settle(succeeded=True)
         self._record(
             _connection(migration_context),
             entry,
             "applied",
             started=entry.started_at,
             duration_ms=duration,
+            progress=ledger.progress(),
         )
         say(f"  {entry.direction} of {entry.revision} done in {duration} ms")
         self.current = None
+        self.ledger = None
+        self.stage = f"after revision {entry.revision}, before the next one started"
 
     def _declared(
         self, migration_context: MigrationContext, entry: Entry, name: str
@@ -390,7 +608,7 @@ class OnlineGuard:
             raise error(
                 f"{name}() of revision {entry.label()} failed{where}: "
                 f"{type(exc).__name__}: {short(exc) or 'assertion failed'}",
-                hint="The revision was rolled back; nothing of it is committed.",
+                hint=failure.NOTHING_COMMITTED,
             ) from exc
         finally:
             migration_context.opts.pop(COLLECTOR, None)
@@ -400,7 +618,11 @@ class OnlineGuard:
     def _after_failure(self, exc: BaseException) -> float:
         """Record the failure; return the sleep before a retry, or raise the user's error."""
         entry = self.current
+        ledger = self.ledger
         self.current = None
+        self.ledger = None
+        if partial.interrupted(exc):
+            raise self._interrupted(entry, ledger) from None
         state = sqlstate(exc)
         if entry is not None and state in LOCK_SQLSTATES and not isinstance(exc, AlembicSafeError):
             if not entry.plan.has_non_transactional_steps and entry.attempts < len(
@@ -411,12 +633,13 @@ class OnlineGuard:
                     f"{LOCK_SQLSTATES[state]} after {timeout:.1f} s in {entry.revision}; "
                     f"rolled back (attempt {entry.attempts} of {len(self.attempt_plan)})"
                 )
+                self.current = entry  # an interrupt during the sleep is recorded for it
                 return delay
             waited = sum(t for t, _ in self.attempt_plan[: entry.attempts])
             error: AlembicSafeError = failure.lock_exhausted(
                 entry, exc, state, self.connection, waited
             )
-        elif isinstance(exc, UnsafeMigrationError):
+        elif isinstance(exc, UnsafeMigrationError) and entry is None:
             self._record_refusal(exc.context)
             raise exc
         elif isinstance(exc, BackupError):
@@ -425,35 +648,86 @@ class OnlineGuard:
             raise exc
         elif isinstance(exc, AlembicSafeError):
             error = exc
-        elif isinstance(exc, KeyboardInterrupt):
-            if entry is not None:
-                self._record_failure(entry, "interrupted (Ctrl-C)")
-            raise exc
         elif entry is not None:
             error = failure.migration_error(entry, exc, state, self.settings)
         else:
             raise exc
         if entry is not None:
+            if ledger is not None:
+                ledger.settle(succeeded=False)
             error = self._with_position(error)
-            self._record_failure(entry, error.message)
+            outcome = "failed"
+            if ledger is not None and ledger.anything_committed:
+                self._drop_invalid(entry)
+                error = failure.stopped_part_way(error, entry, ledger, self._target())
+                outcome = "partial"
+            self._record_failure(
+                entry,
+                failure.history_text(error) if outcome == "partial" else error.message,
+                outcome=outcome,
+                progress=ledger.progress() if ledger is not None else None,
+            )
         if error is exc:
             raise error
         raise error from exc
 
-    def _with_position(self, error: AlembicSafeError) -> AlembicSafeError:
+    def _interrupted(self, entry: Entry | None, ledger: partial.Ledger | None) -> Interrupted:
+        """Ctrl-C: reconnect if the interrupt broke the session, clean up, record, explain."""
+        self._rollback()
+        position = self._heads()
+        if entry is None:
+            error = failure.interrupted_outside(self.stage, position, self._target())
+            self._record_refusal(
+                [(e.label(), error.message) for e in self.entries.values()], "interrupted"
+            )
+            return error
+        if ledger is not None:
+            ledger.settle(succeeded=False)
+        dropped, kept = self._drop_invalid(entry)
+        error = failure.interrupted(
+            entry,
+            ledger,
+            position=position or "base (no revision applied)",
+            target=self._target(),
+            dropped=dropped,
+            kept=kept,
+        )
+        self._record_failure(
+            entry,
+            failure.history_text(error),
+            outcome="interrupted",
+            progress=ledger.progress() if ledger is not None else None,
+        )
+        return error
+
+    def _heads(self) -> str | None:
+        """Where the database stands (for messages), or None when that cannot be read."""
         try:
             heads = self.context.get_context().get_current_heads()
             self.connection.commit()
-        except sa_exc.DBAPIError:
+        except Exception:  # only for the message: no context yet, a broken session...
+            self._rollback()
+            return None
+        return ", ".join(heads) if heads else "base (no revision applied)"
+
+    def _with_position(self, error: AlembicSafeError) -> AlembicSafeError:
+        position = self._heads()
+        if position is None:
             return error
-        position = ", ".join(heads) if heads else "base (no revision applied)"
         suffix = f"The database stays at {position}."
         if suffix not in error.message:
             error.message = f"{error.message} {suffix}"
             error.args = (error.format_message(),)
         return error
 
-    def _record_failure(self, entry: Entry, message: str) -> None:
+    def _record_failure(
+        self,
+        entry: Entry,
+        message: str,
+        *,
+        outcome: str = "failed",
+        progress: dict[str, Any] | None = None,
+    ) -> None:
         try:
             self._rollback()
             started = entry.started_at or datetime.now(timezone.utc)
@@ -461,13 +735,14 @@ class OnlineGuard:
             self._record(
                 self.connection,
                 entry,
-                "failed",
+                outcome,
                 started=started,
                 duration_ms=duration,
                 message=message,
+                progress=progress,
             )
             self.connection.commit()
-        except sa_exc.DBAPIError:
+        except sa_exc.SQLAlchemyError:
             self._rollback()
 
 

@@ -526,6 +526,97 @@ op.execute("SELECT pg_sleep(coalesce(current_setting('test.sleep', true), '0')::
     assert db(project).version() == ["r2"]
 
 
+PARTIAL_UPGRADE = """
+op.add_column("accounts", sa.Column("h1", sa.Integer))
+op.create_index_concurrently("ix_accounts_h1", "accounts", ["h1"])
+op.execute("UPDATE accounts SET h1 = 1 WHERE id > 0")
+if not context.is_offline_mode() and os.environ.get("TEST_BOOM"):
+    raise RuntimeError("boom after the concurrent build")
+"""
+PARTIAL_DOWNGRADE = """
+op.drop_index_concurrently("ix_accounts_h1", "accounts")
+op.drop_column("accounts", "h1")
+"""
+
+
+def test_partly_committed_revision_is_reported_recorded_and_finished_by_a_rerun(
+    project: Project,
+) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    path = project.add(
+        "r2", PARTIAL_UPGRADE, PARTIAL_DOWNGRADE, extra="import os\nfrom alembic import context"
+    )
+    lines = path.read_text().splitlines()
+
+    def line(fragment: str) -> int:
+        return next(n for n, text in enumerate(lines, 1) if fragment in text)
+
+    text = assert_clean_failure(
+        project.alembic("upgrade", "head", TEST_BOOM="1"),
+        f"failed at line {line('raise RuntimeError')}: RuntimeError: boom after the concurrent",
+        "It stopped part-way: 2 of its 3 operation(s) are committed",
+        f"Committed:\n    step 1 add_column (line {line('op.add_column')}): ALTER TABLE "
+        "accounts ADD COLUMN h1 INTEGER",
+        f"step 2 create_index_concurrently (line {line('op.create_index_concurrently')})",
+        f"Rolled back:\n    step 3 execute (line {line('UPDATE accounts')}): UPDATE accounts",
+        "The database stays at r1",
+        "it skips the committed steps",
+    )
+    assert "It was rolled back" not in text and "PendingRollbackError" not in text
+    assert db(project).version() == ["r1"]
+    assert db(project).scalar("SELECT count(*) FROM accounts WHERE h1 IS NOT NULL") == 0
+    assert db(project).scalar(
+        "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_accounts_h1'::regclass"
+    )
+    row = db(project).history()[-1]
+    assert (row["revision"], row["outcome"]) == ("r2", "partial")
+    assert "step 1 add_column" in row["message"] and "Rolled back" in row["message"]
+    states = [(s["number"], s["name"], s["state"]) for s in row["progress"]["steps"]]
+    assert states == [
+        (1, "add_column", "committed"),
+        (2, "create_index_concurrently", "committed"),
+        (3, "execute", "rolled back"),
+    ]
+
+    rerun = project.alembic("upgrade", "head")
+
+    assert rerun.returncode == 0, output(rerun)
+    assert "committed step(s) 1, 2; they are skipped" in output(rerun)
+    assert db(project).version() == ["r2"]
+    assert db(project).scalar("SELECT count(*) FROM accounts WHERE h1 = 1") == 2
+    assert db(project).scalar("SELECT count(*) FROM pg_index WHERE NOT indisvalid") == 0
+    last = db(project).history()[-1]
+    assert (last["revision"], last["outcome"]) == ("r2", "applied")
+    assert [s["state"] for s in last["progress"]["steps"]] == [
+        "committed earlier",
+        "committed earlier",
+        "committed",
+    ]
+    down = project.alembic("-x", "confirm=r2", "downgrade", "r1")
+    assert down.returncode == 0, output(down)
+    assert db(project).version() == ["r1"]
+
+
+def test_rerun_refuses_when_a_committed_step_was_changed_in_the_file(project: Project) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    path = project.add(
+        "r2", PARTIAL_UPGRADE, PARTIAL_DOWNGRADE, extra="import os\nfrom alembic import context"
+    )
+    assert project.alembic("upgrade", "head", TEST_BOOM="1").returncode != 0
+    path.write_text(
+        path.read_text().replace('sa.Column("h1", sa.Integer)', 'sa.Column("h1", sa.BigInteger)')
+    )
+
+    text = assert_clean_failure(
+        project.alembic("upgrade", "head"),
+        "stopped part-way in an earlier run (partial",
+        "which committed step 1 add_column",
+        "no longer has that step as it was",
+    )
+    assert "Traceback" not in text
+    assert db(project).version() == ["r1"]
+
+
 # ---------------------------------------------------------------- connection faults and bad files
 
 
