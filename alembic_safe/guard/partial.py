@@ -295,7 +295,9 @@ class Ledger:
     def settle(self, succeeded: bool) -> None:
         """Give every operation its final state once the run is over."""
         for step in self.steps:
-            step.state = COMMITTED if succeeded and step.state != EARLIER else _if_stopped(step)
+            step.state = (
+                COMMITTED if succeeded and step.state != EARLIER else state_if_stopped(step)
+            )
             step.open_work = False
         self.raw_open = False
 
@@ -322,7 +324,7 @@ class Ledger:
         states = []
         for step in self.steps:
             recorded = step.to_json()
-            recorded["state"] = step.state if step.state != NOT_RUN else _if_stopped(step)
+            recorded["state"] = step.state if step.state != NOT_RUN else state_if_stopped(step)
             states.append(recorded)
         return {
             "backend_pid": _backend_pid(self.connection),
@@ -336,7 +338,7 @@ class Ledger:
             self.on_change(self)
 
 
-def _if_stopped(step: StepRun) -> str:
+def state_if_stopped(step: StepRun) -> str:
     """The state of ``step`` if the run stopped now (its open transaction rolled back)."""
     if step.state == EARLIER:
         return EARLIER

@@ -208,7 +208,7 @@ def test_tables_scope_keeps_the_rows_of_a_table_whose_name_has_a_dot(
     database = _at_r1(project, rows=20)
     database.execute('CREATE TABLE "we.ird" (id int PRIMARY KEY, x text)')
     database.execute("INSERT INTO \"we.ird\" SELECT g, 'x' || g FROM generate_series(1, 100) g")
-    before = database.snapshot()["tables"]['public.we.ird']
+    before = database.snapshot()["tables"]["public.we.ird"]
     project.add(
         "r2",
         'op.drop_column("we.ird", "x")\n'

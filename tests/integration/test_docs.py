@@ -331,7 +331,7 @@ def test_markers_and_links_written_in_a_revision_stay_text_across_runs(
         f'op.execute(TRAP)\nop.execute("SELECT 1 -- {end}")',
         'op.execute("SELECT 2")',
         message=f"see [x](javascript:alert(1)) ![p](https://t.example/p.gif) [r][1] {begin}",
-        extra=f'# [1]: javascript:alert(2)\nTRAP = "SELECT \'\\n{begin}\\n{end}\\n\' AS trap"',
+        extra=f"# [1]: javascript:alert(2)\nTRAP = \"SELECT '\\n{begin}\\n{end}\\n' AS trap\"",
     )
     assert run_doc(project, capsys)[0] == 0
     (page,) = docs_dir(project).glob("m1_*.md")

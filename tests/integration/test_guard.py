@@ -1017,6 +1017,26 @@ def test_hostile_headers_messages_and_names_never_become_sql_in_offline_scripts(
         database.server.drop_database(other.name)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="operations/_sql.py: the backfill DO block has the fixed tag $alembic_safe$",
+)
+def test_the_backfill_do_block_is_quoted_with_a_tag_absent_from_its_body() -> None:
+    from alembic_safe.operations import _sql
+
+    block = _sql.backfill_do_block(
+        None,
+        "victim",
+        values={"note": "'$alembic_safe$; DELETE FROM victim; --'"},
+        where=None,
+        key="id",
+        batch_size=10,
+    )
+    tag = block.split()[1]  # DO <tag>
+    assert tag.startswith("$") and tag.endswith("$")
+    assert block.count(tag) == 2, block  # it opens and closes the block, nothing in between
+
+
 # ---------------------------------------------------------------- connection sharing (programmatic)
 
 
