@@ -26,9 +26,11 @@ from alembic_safe.errors import (
     LockTimeoutExhausted,
     MigrationFailed,
     ProjectLoadError,
+    UnsafeMigrationError,
 )
 from alembic_safe.guard import partial
 from alembic_safe.guard.entry import Entry
+from alembic_safe.guard.history import HistoryRow
 from alembic_safe.pg import catalog
 from alembic_safe.pg.connection import LOCK_SQLSTATES, STATEMENT_TIMEOUT
 from alembic_safe.tracebacks import line_in, relpath, short
@@ -213,4 +215,56 @@ def interrupted_outside(stage: str, position: str | None, target: str) -> Interr
         f"Interrupted (Ctrl-C) {stage}; no revision was running, so nothing was left "
         f"half-done.{stays}",
         hint=f"Run `alembic upgrade {target}` (or the command you ran) again to go on.",
+    )
+
+
+def abandoned(row: HistoryRow) -> str:
+    """The history's message for a run that died: what its ``progress`` says is committed."""
+    done = [
+        s
+        for s in partial.recorded_steps(row.progress)
+        if s.get("state") in partial.DONE | {partial.PARTLY}
+    ]
+    what = (
+        "it had committed " + ", ".join(f"step {s['number']} {s['name']}" for s in done)
+        if done
+        else "nothing of it was committed"
+    )
+    return (
+        f"The run stopped without finishing: the process was killed or lost its connection; {what}."
+    )
+
+
+def abandoned_warning(row: HistoryRow) -> str:
+    return (
+        f"warning: the {row.direction} of {row.revision} started at "
+        f"{row.started_at:%Y-%m-%d %H:%M:%S} by {row.who} never finished (the process was "
+        "killed or lost its connection); recorded as abandoned"
+    )
+
+
+def cannot_resume_raw(
+    entry: Entry, row: HistoryRow, resume: partial.Resume
+) -> UnsafeMigrationError:
+    return UnsafeMigrationError(
+        f"Revision {entry.label()} stopped part-way in an earlier run ({row.outcome}, "
+        f"history row {row.id}, {resume.started}), and SQL it sent through op.get_bind() was "
+        "committed then; a re-run cannot tell which of it to skip.",
+        context=partial.summary(partial.recorded_steps(row.progress)),
+        hint="Undo what that run committed by hand (the revision's downgrade() shows how), or "
+        f"finish it by hand and run `alembic stamp {entry.revision}`; then run again.",
+    )
+
+
+def cannot_resume_changed(
+    entry: Entry, resume: partial.Resume, changed: list[int]
+) -> UnsafeMigrationError:
+    steps = ", ".join(f"step {n} {resume.committed[n]['name']}" for n in changed)
+    return UnsafeMigrationError(
+        f"Revision {entry.label()} stopped part-way in an earlier run ({resume.outcome}, "
+        f"history row {resume.history_id}, {resume.started}), which committed {steps}; the "
+        "revision file no longer has that step as it was, so a re-run cannot skip it.",
+        context=partial.summary(list(resume.committed.values())),
+        hint="Put the step back as it was, or undo what that run committed by hand (the "
+        "revision's downgrade() shows how), then run again.",
     )

@@ -20,6 +20,7 @@ Outcomes: ``applied``; ``refused`` (nothing ran); ``failed`` (nothing of it is c
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import socket
@@ -29,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from alembic_safe.checks import quote_ident
 
@@ -237,3 +239,91 @@ _COLUMNS = (
     " outcome, attempts, who, db_user, backup, message, to_jsonb(h) -> 'progress'"
 )
 """The columns of :class:`HistoryRow`; ``progress`` also from tables of earlier versions."""
+
+
+class RunLog:
+    """The history rows of one guarded run, written as revisions start and commit.
+
+    A revision's row is inserted as ``running`` on a connection of its own (autocommit), so
+    it survives a SIGKILL of the deployer, and its ``progress`` is updated as steps commit.
+    The guard finishes it (``applied`` in the revision's own transaction, or ``failed``,
+    ``partial``, ``interrupted`` after the rollback) with :meth:`finish`.  Without a second
+    connection (the server refuses it) rows are written at the end, as before.
+    """
+
+    def __init__(self, history: History, connection: Connection, warn: Any) -> None:
+        self.history = history
+        self.connection = connection
+        self.warn = warn
+        self.rows: dict[tuple[str, str], int] = {}
+        self._side: Connection | None = None
+        self._side_failed = False
+
+    def side(self) -> Connection | None:
+        """The log's own connection (autocommit), opened on first use; None if that fails."""
+        if self._side is None and not self._side_failed:
+            try:
+                self._side = self.connection.engine.connect().execution_options(
+                    isolation_level="AUTOCOMMIT"
+                )
+            except SQLAlchemyError as exc:
+                self._side_failed = True
+                self.warn(
+                    "warning: a second connection for the history table failed "
+                    f"({' '.join(str(exc).split())[:200]}); a killed run will not be recorded "
+                    "as it goes"
+                )
+        return self._side
+
+    def close(self) -> None:
+        if self._side is not None:
+            with contextlib.suppress(SQLAlchemyError):
+                self._side.close()
+
+    def row(self, revision: str, direction: str) -> int | None:
+        return self.rows.get((revision, direction))
+
+    def start(self, *, backend_pid: int | None, **fields: Any) -> None:
+        """The ``running`` row of a revision (``fields`` as for :meth:`History.record`)."""
+        key = (str(fields["revision"]), str(fields["direction"]))
+        side = self.side()
+        if key in self.rows or side is None:
+            return
+        try:
+            self.rows[key] = self.history.record(
+                side,
+                outcome="running",
+                duration_ms=None,
+                progress={"backend_pid": backend_pid, "steps": []},
+                **fields,
+            )
+        except DBAPIError as exc:
+            self.warn(f"warning: the history row of {key[0]} could not be written: {exc.orig}")
+
+    def progress(self, revision: str, direction: str, progress: dict[str, Any]) -> None:
+        """Write what the revision has committed so far into its row."""
+        row_id = self.row(revision, direction)
+        if row_id is None or self._side is None:
+            return
+        with contextlib.suppress(DBAPIError):
+            self.history.update(self._side, row_id, progress=progress)
+
+    def finish(self, connection: Connection, outcome: str, **fields: Any) -> None:
+        """Finish a revision's row on ``connection`` (or insert it when it has none)."""
+        row_id = self.row(str(fields["revision"]), str(fields["direction"]))
+        if row_id is None:
+            self.history.record(connection, outcome=outcome, **fields)
+            return
+        self.history.update(
+            connection,
+            row_id,
+            outcome=outcome,
+            duration_ms=fields.get("duration_ms"),
+            attempts=fields.get("attempts"),
+            message=fields.get("message"),
+            progress=fields.get("progress"),
+        )
+
+    def settle(self, connection: Connection, describe: Any) -> list[HistoryRow]:
+        """Mark the rows of runs that died as ``abandoned`` (:meth:`History.settle`)."""
+        return self.history.settle(connection, describe)

@@ -327,7 +327,7 @@ class Ledger:
             recorded["state"] = step.state if step.state != NOT_RUN else state_if_stopped(step)
             states.append(recorded)
         return {
-            "backend_pid": _backend_pid(self.connection),
+            "backend_pid": backend_pid(self.connection),
             "steps": states,
             "raw_committed": self.raw_committed,
         }
@@ -347,7 +347,7 @@ def state_if_stopped(step: StepRun) -> str:
     return COMMITTED
 
 
-def _backend_pid(connection: Connection) -> int | None:
+def backend_pid(connection: Connection) -> int | None:
     info = getattr(connection, "info", None)
     value = info.get("alembic_safe.backend_pid") if isinstance(info, dict) else None
     return int(value) if isinstance(value, int) else None

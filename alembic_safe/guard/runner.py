@@ -15,7 +15,6 @@ with what stays, and never as a traceback.
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import functools
 import time
@@ -49,7 +48,7 @@ from alembic_safe.errors import (
 )
 from alembic_safe.guard import deploy_lock, failure, partial, refusal
 from alembic_safe.guard.entry import Entry, joined
-from alembic_safe.guard.history import History
+from alembic_safe.guard.history import History, RunLog
 from alembic_safe.operations.preconditions import COLLECTOR
 from alembic_safe.pg import catalog
 from alembic_safe.pg.client import remove_leftover_passfiles
@@ -88,11 +87,7 @@ class OnlineGuard:
         self.stage = "while waiting for the migration lock"
         """Where the run is, for an interruption outside a revision."""
         self.ledger: partial.Ledger | None = None
-        self.rows: dict[tuple[str, str], int] = {}
-        """History row of each revision run (revision, direction) -> id."""
-        self.side: Connection | None = None
-        """A connection of its own that writes the history as a revision goes."""
-        self.side_failed = False
+        self.log: RunLog | None = None
 
     # ------------------------------------------------------------------ the run
     def run(self, configure_kwargs: dict[str, Any]) -> None:
@@ -101,9 +96,8 @@ class OnlineGuard:
         except KeyboardInterrupt:  # outside a revision: waiting, planning, sleeping
             raise failure.interrupted_outside(self.stage, self._heads(), self._target()) from None
         finally:
-            if self.side is not None:
-                with contextlib.suppress(sa_exc.SQLAlchemyError):
-                    self.side.close()
+            if self.log is not None:
+                self.log.close()
 
     def _run(self, configure_kwargs: dict[str, Any]) -> None:
         kwargs = dict(configure_kwargs)
@@ -112,6 +106,7 @@ class OnlineGuard:
         schema = kwargs.get("version_table_schema")
         self.lock_key = deploy_lock.deploy_lock_key(version_table, schema)
         self.history = History(self.settings.history_table, schema)
+        self.log = RunLog(self.history, self.connection, say)
         if self.connection.in_transaction():
             raise ConfigError(
                 "The connection given to alembic_safe.run_migrations() is already inside a "
@@ -142,27 +137,9 @@ class OnlineGuard:
 
     def _settle_history(self) -> None:
         """Rows of runs that died (killed, connection lost) become ``abandoned``; say so."""
-        assert self.history is not None
-
-        def describe(row: Any) -> str:
-            steps = partial.recorded_steps(row.progress)
-            done = [s for s in steps if s.get("state") in partial.DONE | {partial.PARTLY}]
-            what = (
-                "it had committed " + ", ".join(f"step {s['number']} {s['name']}" for s in done)
-                if done
-                else "nothing of it was committed"
-            )
-            return (
-                f"The run stopped without finishing: the process was killed or lost its "
-                f"connection; {what}."
-            )
-
-        for row in self.history.settle(self.connection, describe):
-            say(
-                f"warning: the {row.direction} of {row.revision} started at "
-                f"{row.started_at:%Y-%m-%d %H:%M:%S} by {row.who} never finished (the process "
-                "was killed or lost its connection); recorded as abandoned"
-            )
+        assert self.log is not None
+        for row in self.log.settle(self.connection, failure.abandoned):
+            say(failure.abandoned_warning(row))
 
     def _write_schema_file(self) -> None:
         """``schema_file`` after a run that applied revisions (see :mod:`alembic_safe.backup.schema_file`)."""
@@ -341,7 +318,7 @@ class OnlineGuard:
         now = datetime.now(timezone.utc)
         for entry in self.entries.values():
             message = next((body for label, body in problems if label == entry.label()), None)
-            if message is not None and self._row(entry) is None:
+            if message is not None and self._row(entry) is None:  # not started
                 self._record(
                     self.connection,
                     entry,
@@ -366,94 +343,43 @@ class OnlineGuard:
         progress: dict[str, Any] | None = None,
     ) -> None:
         """Finish the run's row (written when the revision started), or write one."""
-        assert self.history is not None
-        row_id = self._row(entry)
-        tries = entry.attempts if attempts is None else attempts
-        if row_id is not None:
-            self.history.update(
-                connection,
-                row_id,
-                outcome=outcome,
-                duration_ms=duration_ms,
-                attempts=tries,
-                message=message,
-                progress=progress,
-            )
-            return
-        self.history.record(
+        assert self.log is not None
+        self.log.finish(
             connection,
+            outcome,
             revision=entry.revision,
             from_revision=joined(entry.from_revisions),
             to_revision=joined(entry.to_revisions),
             direction=entry.direction,
             started_at=started,
             duration_ms=duration_ms,
-            outcome=outcome,
-            attempts=tries,
+            attempts=entry.attempts if attempts is None else attempts,
             backup=self.backup_label,
             message=message,
             progress=progress,
         )
 
     def _row(self, entry: Entry) -> int | None:
-        return self.rows.get((entry.revision, entry.direction))
-
-    # ------------------------------------------------------------------ the running row
-    def _side(self) -> Connection | None:
-        """The history's own connection (autocommit), opened on first use; None if it fails."""
-        if self.side is None and not self.side_failed:
-            try:
-                self.side = self.connection.engine.connect().execution_options(
-                    isolation_level="AUTOCOMMIT"
-                )
-            except sa_exc.SQLAlchemyError as exc:
-                self.side_failed = True
-                say(
-                    "warning: a second connection for the history table failed "
-                    f"({short(exc, 1)}); a killed run will not be recorded as it goes"
-                )
-        return self.side
+        return self.log.row(entry.revision, entry.direction) if self.log is not None else None
 
     def _start_row(self, entry: Entry) -> None:
         """The ``running`` row of a revision, committed at once (a killed run leaves it)."""
-        assert self.history is not None and entry.started_at is not None
-        if self._row(entry) is not None:
-            return
-        side = self._side()
-        if side is None:
-            return
-        try:
-            self.rows[(entry.revision, entry.direction)] = self.history.record(
-                side,
-                revision=entry.revision,
-                from_revision=joined(entry.from_revisions),
-                to_revision=joined(entry.to_revisions),
-                direction=entry.direction,
-                started_at=entry.started_at,
-                duration_ms=None,
-                outcome="running",
-                attempts=entry.attempts,
-                backup=self.backup_label,
-                progress={"backend_pid": self._backend_pid(), "steps": []},
-            )
-        except sa_exc.DBAPIError as exc:
-            say(f"warning: the history row could not be written as the run starts: {short(exc, 1)}")
-
-    def _backend_pid(self) -> int | None:
-        value = self.connection.info.get("alembic_safe.backend_pid")
-        return value if isinstance(value, int) else None
+        assert self.log is not None and entry.started_at is not None
+        self.log.start(
+            backend_pid=partial.backend_pid(self.connection),
+            revision=entry.revision,
+            from_revision=joined(entry.from_revisions),
+            to_revision=joined(entry.to_revisions),
+            direction=entry.direction,
+            started_at=entry.started_at,
+            attempts=entry.attempts,
+            backup=self.backup_label,
+        )
 
     def _save_progress(self, ledger: partial.Ledger) -> None:
-        """Write what the revision has committed so far (its step states) into its row."""
         entry = self.current
-        side = self.side
-        if entry is None or side is None or self.history is None:
-            return
-        row_id = self._row(entry)
-        if row_id is None:
-            return
-        with contextlib.suppress(sa_exc.DBAPIError):
-            self.history.update(side, row_id, progress=ledger.progress())
+        if entry is not None and self.log is not None:
+            self.log.progress(entry.revision, entry.direction, ledger.progress())
 
     # ------------------------------------------------------------------ resuming
     def _resume(self, entry: Entry) -> partial.Resume | None:
@@ -467,15 +393,7 @@ class OnlineGuard:
             row.id, f"{row.started_at:%Y-%m-%d %H:%M:%S}", row.outcome, row.progress
         )
         if resume is not None and resume.raw:
-            raise UnsafeMigrationError(
-                f"Revision {entry.label()} stopped part-way in an earlier run ({row.outcome}, "
-                f"history row {row.id}, {resume.started}), and SQL it sent through "
-                "op.get_bind() was committed then; a re-run cannot tell which of it to skip.",
-                context=partial.summary(partial.recorded_steps(row.progress)),
-                hint="Undo what that run committed by hand (the revision's downgrade() shows "
-                "how), mark it done with a history row of your own or finish it by hand and "
-                f"run `alembic stamp {entry.revision}`, then run again.",
-            )
+            raise failure.cannot_resume_raw(entry, row, resume)
         return resume
 
     def _skip(self, entry: Entry, ledger: partial.Ledger) -> list[int]:
@@ -483,19 +401,11 @@ class OnlineGuard:
         resume = ledger.resume
         if resume is None:
             return []
-        skip = [n for n in ledger.skippable() if ledger.effect_present(n)]
-        changed = sorted(set(resume.committed) - set(ledger.skippable()))
+        skippable = ledger.skippable()
+        changed = sorted(set(resume.committed) - set(skippable))
         if changed:
-            steps = ", ".join(f"step {n} {resume.committed[n]['name']}" for n in changed)
-            raise UnsafeMigrationError(
-                f"Revision {entry.label()} stopped part-way in an earlier run "
-                f"({resume.outcome}, history row {resume.history_id}, {resume.started}), "
-                f"which committed {steps}; the revision file no longer has that step as it "
-                "was, so a re-run cannot skip it.",
-                context=partial.summary(list(resume.committed.values())),
-                hint="Put the step back as it was, or undo what that run committed by hand "
-                "(the revision's downgrade() shows how), then run again.",
-            )
+            raise failure.cannot_resume_changed(entry, resume, changed)
+        skip = [n for n in skippable if ledger.effect_present(n)]
         if skip:
             say(
                 f"  resuming {entry.revision}: the run of {resume.started} (history row "
@@ -508,7 +418,7 @@ class OnlineGuard:
         """Drop INVALID indexes that the revision's concurrent builds left (autocommit)."""
         if not partial.index_names(entry.plan):
             return [], []
-        connection = self._side()
+        connection = self.log.side() if self.log is not None else None
         if connection is None:
             return [], []
         timeout = format_duration(max(self.settings.lock_timeout_max, 1.0))
