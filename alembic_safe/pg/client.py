@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import URL
 
@@ -350,6 +351,21 @@ class Outcome:
         return "\n".join(self.important[-15:] or self.tail[-10:])
 
 
+def popen(args: Sequence[str], child: Child, **kwargs: Any) -> subprocess.Popen[Any]:
+    """Start a libpq program as :func:`libpq_environment` prepared it.
+
+    Its environment and the passfile's descriptor, and the parent-death signal
+    (:func:`alembic_safe.pg.children.die_with_parent`); ``kwargs`` go to ``Popen``.
+    """
+    return subprocess.Popen(
+        list(args),
+        env=child.env,
+        pass_fds=child.pass_fds,
+        preexec_fn=children.die_with_parent(),  # noqa: PLW1509 - the parent-death signal
+        **kwargs,
+    )
+
+
 def run(
     args: Sequence[str],
     child: Child,
@@ -363,17 +379,15 @@ def run(
     kills the program before it propagates, and it dies with this process however this
     process ends (:func:`alembic_safe.pg.children.die_with_parent`).
     """
-    process = subprocess.Popen(
-        list(args),
+    process = popen(
+        args,
+        child,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env=child.env,
-        pass_fds=child.pass_fds,
         umask=0o077,
         text=True,
         errors="replace",
-        preexec_fn=children.die_with_parent(),  # noqa: PLW1509 - the parent-death signal
     )
     tail: deque[str] = deque(maxlen=40)
     important: list[str] = []
