@@ -216,6 +216,7 @@ class Ledger:
                 step.state = EARLIER
                 self.skipped.append(step)
                 self.current = None
+                self.dirty = True  # a run killed later must still know it was committed
                 self._flush()
                 return None
             self.depth += 1
@@ -266,6 +267,7 @@ class Ledger:
         step = self.current
         if step is None:
             if autocommit:
+                self.dirty = self.dirty or not self.raw_committed
                 self.raw_committed = True
             else:
                 self.raw_open = True
@@ -273,8 +275,7 @@ class Ledger:
             step.committed_work = True
         else:
             step.open_work = True
-        if self.dirty or (autocommit and step is None):
-            self._flush(force=True)
+        self._flush()  # after a commit: the history learns at once what is committed
 
     def _commit(self, conn: Connection) -> None:
         for step in self.steps:
@@ -321,19 +322,21 @@ class Ledger:
 
     def progress(self) -> dict[str, Any]:
         """The ledger as the history table keeps it (``progress``): what stays if it stops now."""
-        states = []
+        states: dict[int, dict[str, Any]] = {}
+        for number, earlier in (self.resume.committed if self.resume else {}).items():
+            states[number] = {**earlier, "state": EARLIER}  # until this run reaches it
         for step in self.steps:
             recorded = step.to_json()
             recorded["state"] = step.state if step.state != NOT_RUN else state_if_stopped(step)
-            states.append(recorded)
+            states[step.number] = recorded
         return {
             "backend_pid": backend_pid(self.connection),
-            "steps": states,
+            "steps": [states[number] for number in sorted(states)],
             "raw_committed": self.raw_committed,
         }
 
-    def _flush(self, *, force: bool = False) -> None:
-        if (self.dirty or force) and self.on_change is not None:
+    def _flush(self) -> None:
+        if self.dirty and self.on_change is not None:
             self.dirty = False
             self.on_change(self)
 

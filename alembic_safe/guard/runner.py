@@ -453,6 +453,8 @@ class OnlineGuard:
         )
         self.ledger = ledger
         skip = self._skip(entry, ledger)
+        if ledger.resume is not None:  # this run's row says at once what is committed
+            self._save_progress(ledger)
         derived_pre, derived_post = entry.record.derived_checks(entry.direction)
         if ledger.resume is not None:
             derived_pre = ledger.preconditions(skip)

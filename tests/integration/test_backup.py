@@ -208,7 +208,9 @@ def test_tables_scope_keeps_the_rows_of_a_table_whose_name_has_a_dot(
     database = _at_r1(project, rows=20)
     database.execute('CREATE TABLE "we.ird" (id int PRIMARY KEY, x text)')
     database.execute("INSERT INTO \"we.ird\" SELECT g, 'x' || g FROM generate_series(1, 100) g")
-    before = database.snapshot()["tables"]["public.we.ird"]
+    rows = 'SELECT id, x FROM "we.ird" ORDER BY id'
+    before = database.execute(rows)
+    assert len(before) == 100
     project.add(
         "r2",
         'op.drop_column("we.ird", "x")\n'
@@ -236,7 +238,7 @@ def test_tables_scope_keeps_the_rows_of_a_table_whose_name_has_a_dot(
     scratch.append(target)
     restored = project.alembic_safe("restore", str(path), "--into", target)
     assert restored.returncode == 0, output(restored)
-    assert Database(database.server, target).snapshot()["tables"]["public.we.ird"] == before
+    assert Database(database.server, target).execute(rows) == before
 
 
 @pytest.mark.parametrize(
