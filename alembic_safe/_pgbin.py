@@ -18,6 +18,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic_safe.pg import children
+
 _VERSION = re.compile(r"\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?")
 BINDIR_ENV = "ALEMBIC_SAFE_PG_BINDIR"
 _EXPLICIT = ("setting pg_bindir", BINDIR_ENV)
@@ -36,7 +38,12 @@ def program_version(path: Path) -> tuple[int, str] | None:
     """Run ``PROGRAM --version``; return (major, full text) or None if it is not usable."""
     try:
         out = subprocess.run(
-            [str(path), "--version"], capture_output=True, text=True, timeout=10, check=False
+            [str(path), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+            env=children.environment(),
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -71,7 +78,12 @@ def candidate_dirs(explicit: str | None = None) -> list[tuple[str, Path]]:
     if pg_config:
         try:
             out = subprocess.run(
-                [pg_config, "--bindir"], capture_output=True, text=True, timeout=10, check=False
+                [pg_config, "--bindir"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+                env=children.environment(),
             )
             if out.returncode == 0 and out.stdout.strip():
                 found.append(("pg_config --bindir", Path(out.stdout.strip())))

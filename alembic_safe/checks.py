@@ -21,8 +21,16 @@ COLLECTOR = "alembic_safe_collected_checks"
 
 
 def literal(value: str) -> str:
-    """A PostgreSQL string literal (standard_conforming_strings, the default since 9.1)."""
-    return "'" + value.replace("'", "''") + "'"
+    """A PostgreSQL string literal that means ``value`` whatever ``standard_conforming_strings`` is.
+
+    A value with a backslash is written as an escape string (``E'a\\\\b'``), which both
+    settings read alike; with ``standard_conforming_strings = off`` a plain ``'a\\'`` would
+    end later than it seems, and what follows would run as SQL.
+    """
+    quoted = value.replace("'", "''")
+    if "\\" in value:
+        return "E'" + quoted.replace("\\", "\\\\") + "'"
+    return "'" + quoted + "'"
 
 
 def quote_ident(name: str) -> str:

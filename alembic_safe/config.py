@@ -157,6 +157,80 @@ _INTS = {"lock_retries", "backup_keep", "backup_jobs", "postgres_version"}
 _BOOLS = {"lock_wait_terminate_idle", "lock_wait_cancel_any_role"}
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
+
+PG_MAX_MS = 2_147_483_647
+"""The largest ``lock_timeout`` / ``statement_timeout`` PostgreSQL accepts (INT_MAX ms, ~24.8 days)."""
+
+
+@dataclass(frozen=True)
+class Bound:
+    """The range a numeric setting accepts, and why, for the error message."""
+
+    low: float
+    high: float
+    why: str
+    zero: str = ""
+    """What 0 means when it lies outside ``low``..``high`` but is accepted (``disables it``)."""
+
+    def allows(self, value: float) -> bool:
+        return (value == 0 and bool(self.zero)) or self.low <= value <= self.high
+
+
+_PG_TIMEOUT_KEYS = {"lock_timeout", "lock_timeout_max", "statement_timeout"}
+_PG_TIMEOUT = Bound(0.001, PG_MAX_MS / 1000, "what PostgreSQL accepts", zero="no timeout")
+BOUNDS: dict[str, Bound] = {
+    "lock_timeout": _PG_TIMEOUT,
+    "lock_timeout_max": _PG_TIMEOUT,
+    "statement_timeout": _PG_TIMEOUT,
+    "lock_retry_delay": Bound(0, 3600, "a sleep between two attempts"),
+    "deploy_lock_wait": Bound(0, 7 * 86400, "a wait for another deployer"),
+    "lock_retries": Bound(
+        0, 1000, "each retry waits up to lock_timeout_max, then sleeps up to 30 s"
+    ),
+    "backup_keep": Bound(0, 100_000, "a number of backups (0 keeps all)"),
+    "backup_jobs": Bound(1, 512, "pg_dump and pg_restore run 1 to 512 jobs"),
+    "postgres_version": Bound(9, 99, "a PostgreSQL major version", zero="the server's version"),
+    "lock_attempt_timeout": Bound(
+        0.001, 60, "one short attempt at a lock, after the blockers cleared"
+    ),
+    "lock_wait_budget": Bound(0, 7 * 86400, "a wait outside the lock queue for blocking sessions"),
+    "lock_wait_cancel_after": Bound(
+        0, 7 * 86400, "the age of a blocking query before it is cancelled"
+    ),
+    "backfill_batch_time": Bound(0.001, 3600, "the target duration of one backfill batch"),
+}
+"""Every numeric setting's range; one table for the check, the message and the docs."""
+
+
+def _range_text(key: str, bound: Bound) -> str:
+    def shown(value: float) -> str:
+        if value == 0:
+            return "0"
+        if key in _DURATIONS:
+            if value >= 3600 and value % 3600 == 0:
+                return f"{value / 3600:g}h"
+            if value >= 1 and value == int(value):
+                return f"{value:g}s"
+            return f"{round(value * 1000)}ms"
+        return f"{value:g}"
+
+    zero = f"0 ({bound.zero}) or " if bound.zero and bound.low > 0 else ""
+    high = shown(bound.high)
+    if key in _PG_TIMEOUT_KEYS:
+        high = f"{PG_MAX_MS}ms, about 24.8 days"
+    return f"{zero}{shown(bound.low)} to {high} ({bound.why})"
+
+
+def _bounded(key: str, name: str, value: float, raw: object, source: str) -> float:
+    bound = BOUNDS.get(name)
+    if bound is None or bound.allows(value):
+        return value
+    raise ConfigError(
+        f"{key} = {raw!r} in {source} is out of range.",
+        hint=f"{key} accepts {_range_text(name, bound)}.",
+    )
+
+
 _ALIASES = {"rules.ignore": "rules_ignore", "rules.severity": "rules_severity"}
 _SEVERITIES = ("error", "warning", "info", "off")
 KNOWN_KEYS = tuple(
@@ -215,7 +289,7 @@ def _coerce(key: str, value: object, source: str) -> tuple[str, Any]:
                 f"{key} must be more than 0 (got {value!r}) in {source}",
                 hint=_POSITIVE[name],
             )
-        return name, seconds
+        return name, _bounded(key, name, seconds, value, source)
     if name in _INTS:
         try:
             number = int(str(value).strip())
@@ -223,7 +297,7 @@ def _coerce(key: str, value: object, source: str) -> tuple[str, Any]:
             raise ConfigError(f"{key} = {value!r} in {source} is not a whole number") from None
         if number < 0:
             raise ConfigError(f"{key} must not be negative (got {value!r})")
-        return name, number
+        return name, int(_bounded(key, name, number, value, source))
     if name in _BOOLS:
         if isinstance(value, bool):
             return name, value
@@ -297,6 +371,53 @@ def parse_x_arguments(x_args: Iterable[str]) -> list[tuple[str, str]]:
 
 
 _X_OWNED = set(KNOWN_KEYS) | {"confirm", "backup"}
+X_SIMILARITY = 0.8
+"""How close (difflib ratio) a foreign ``-x`` key may come to one of ours before it is an error."""
+
+
+def _x_key(key: str) -> str | None:
+    """The setting an ``-x`` key names: ours as written, ours in another spelling, or None.
+
+    ``-x`` is shared with ``env.py`` (``context.get_x_argument()``), so keys we do not own
+    pass untouched (``-x url=...``, ``-x tenant=acme``).  A key that is ours with ``-`` for
+    ``_`` or in capitals means ours; a key that comes close to one of ours (a typo such as
+    ``lock_timout``) is an error, because ignoring it would silently turn a guard off.
+    """
+    if key in _X_OWNED:
+        return key
+    normal = key.strip().lower().replace("-", "_")
+    if normal in _X_OWNED:
+        return normal
+    close = difflib.get_close_matches(normal, sorted(_X_OWNED), n=1, cutoff=X_SIMILARITY)
+    if close:
+        raise ConfigError(
+            f"-x {key}=... is not an alembic-safe setting, and it is close to {close[0]!r}.",
+            hint=f"Did you mean -x {close[0]}=...? Keys that are not close to one of ours "
+            "pass to env.py untouched (context.get_x_argument()).",
+        )
+    return None
+
+
+def _read_ini(config: Config, ini: Path) -> dict[str, str]:
+    """Our section of alembic.ini; a file configparser cannot read is a :class:`ConfigError`.
+
+    ``alembic`` itself stops on such a file with a configparser traceback before ``env.py``
+    runs; every ``alembic-safe`` command reads the file here first and says what is wrong.
+    The main section (``[alembic]``, or ``-n NAME``) is read in full too, so a bad ``%(name)s`` there is named.
+    """
+    try:
+        parser = config.file_config
+        main = config.config_ini_section
+        for key in parser.options(main) if parser.has_section(main) else ():
+            config.get_main_option(key)
+        return dict(config.get_section(INI_SECTION) or {})
+    except (configparser.Error, ValueError) as exc:
+        detail = " ".join(str(exc).split())
+        raise ConfigError(
+            f"{ini} cannot be read: {detail}",
+            hint="Fix the line it names (every line belongs to a [section]; a % is written "
+            "%% unless it starts %(here)s); nothing was run.",
+        ) from None
 
 
 def load_settings(config: Config | None, x_args: Iterable[str] = ()) -> Settings:
@@ -310,22 +431,23 @@ def load_settings(config: Config | None, x_args: Iterable[str] = ()) -> Settings
                 values[name] = typed
         if config.config_file_name and Path(config.config_file_name).is_file():
             ini = Path(config.config_file_name)
-            try:
-                section = config.get_section(INI_SECTION) or {}
-            except (configparser.Error, ValueError) as exc:
-                raise ConfigError(f"Cannot read [{INI_SECTION}] of {ini}: {exc}") from None
+            section = _read_ini(config, ini)
             for key, value in section.items():
                 if key in {"here", "author"}:
                     continue  # "here" is Alembic's interpolation default; author is for templates
                 name, typed = _coerce(key, value, f"[{INI_SECTION}] of {ini}")
                 values[name] = typed
     confirm: list[str] = list(values.get("confirm", ()))
-    for key, value in parse_x_arguments(x_args):
+    for raw_key, value in parse_x_arguments(x_args):
+        owned = _x_key(raw_key)
+        if owned is None:
+            continue  # env.py's own key
+        key = owned
         if key == "confirm":
             confirm.extend(_split_list(value))
         elif key == "backup" and value == "skip":
             values["skip_backup"] = True
-        elif key in _X_OWNED:
+        else:
             name, typed = _coerce(key, value, "-x")
             values[name] = typed
     values["confirm"] = tuple(confirm)

@@ -131,6 +131,12 @@ class MigrationFailed(AlembicSafeError):
     exit_code = 1
 
 
+class Interrupted(AlembicSafeError):
+    """The run was interrupted (Ctrl-C); the message says what is committed and what is not."""
+
+    exit_code = 130
+
+
 class BackupError(AlembicSafeError):
     """A backup could not be made, verified or restored (one classmethod per cause)."""
 

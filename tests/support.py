@@ -18,6 +18,7 @@ from typing import Any
 
 import psycopg
 from sqlalchemy import create_engine, pool
+from sqlalchemy.engine import URL
 
 from alembic_safe import commands
 from alembic_safe._pgbin import find_programs
@@ -34,6 +35,18 @@ def subprocess_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     env.pop("DATABASE_URL", None)
     env.update(extra or {})
     return env
+
+
+def libpq_env(url: URL) -> dict[str, str]:
+    """``PG*`` variables for a psql the tests run themselves (PGPASSWORD is fine in tests)."""
+    values = {
+        "PGHOST": url.host,
+        "PGPORT": str(url.port) if url.port else None,
+        "PGUSER": url.username,
+        "PGPASSWORD": url.password,
+        "PGDATABASE": url.database,
+    }
+    return {key: str(value) for key, value in values.items() if value}
 
 
 @dataclass

@@ -25,7 +25,7 @@ from alembic_safe.backup.names import (
     backup_name,
     label_path,
 )
-from alembic_safe.backup.scope import dump_contents, dump_pattern
+from alembic_safe.backup.scope import dump_contents, dump_pattern, shown
 from alembic_safe.backup.store import (
     apply_retention,
     fsync_directory,
@@ -77,6 +77,8 @@ class BackupRequest:
     scope: str = "full"
     touched: tuple[str, ...] = ()
     """Tables the pending revisions touch (``tables`` scope)."""
+    created: tuple[str, ...] = ()
+    """Relations the pending revisions create (not finding those is no reason for ``full``)."""
     from_revisions: tuple[str, ...] = ()
     to_revisions: tuple[str, ...] = ()
     version_table: str = "alembic_version"
@@ -119,6 +121,7 @@ def create(
             request.touched,
             request.version_table,
             request.history_table,
+            created=request.created,
         )
     except sa_exc.DBAPIError as exc:
         raise BackupError(
@@ -126,6 +129,8 @@ def create(
             hint="Check that the user may read the catalog and the tables; nothing was dumped.",
         ) from None
     server, version, selected = contents.server, contents.version, contents.selected
+    for note in contents.notes:
+        emit(note)
     tools = find_tools(server.major, pg_bindir=request.pg_bindir)
     directory = prepare_directory(request.directory, emit)
     target = PgTarget.from_url(url).with_database(server.database)
@@ -159,10 +164,10 @@ def create(
         from_revisions=list(request.from_revisions),
         to_revisions=list(request.to_revisions),
         created=created.isoformat(),
-        scope=request.scope,
+        scope=contents.scope,
         format=backup_format,
         reason=request.reason,
-        data_tables=None if selected is None else [f"{s}.{t}" for s, t in selected],
+        data_tables=None if selected is None else [shown(s, t) for s, t in selected],
         version_table=".".join(version) if version else request.version_table,
         server_version=server.version,
         pg_dump_version=tools["pg_dump"].version,
@@ -172,15 +177,15 @@ def create(
         ctype=server.ctype,
     )
     scope_text = {"full": "full", "tables": f"{total} table(s) with data", "schema": "schema"}[
-        request.scope
+        contents.scope
     ]
     title = f'backup of "{server.database}" ({scope_text})'
     try:
         with (
-            libpq_environment(target) as env,
+            libpq_environment(target) as child,
             Progress(title, total_tables=total, emit=emit, live=live) as progress,
         ):
-            run = _libpq.run(args, env, progress, measure=lambda: size_of(partial))
+            run = _libpq.run(args, child, progress, measure=lambda: size_of(partial))
             if run.returncode != 0:
                 output = run.output()
                 raise BackupError.dump_failed(

@@ -358,10 +358,10 @@ class _Restore:
         tables = len(self.listing.data_lines)
         title = f'restore into "{name}"'
         with (
-            libpq_environment(self.target.with_database(name)) as env,
+            libpq_environment(self.target.with_database(name)) as child,
             Progress(title, total_tables=tables or None, emit=self.emit, live=self.live) as bar,
         ):
-            outcome = _libpq.run(args, env, bar)
+            outcome = _libpq.run(args, child, bar)
             if outcome.returncode != 0:
                 raise BackupError.restore_failed(
                     name, outcome.returncode, outcome.output(), cleanup

@@ -18,49 +18,21 @@ The password goes to pg_dump in its environment, never on its command line.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 from pathlib import Path
 
 from alembic.config import Config
-from sqlalchemy.engine import URL, Connection
+from sqlalchemy.engine import Connection
 
 from alembic_safe._pgbin import find_programs
 from alembic_safe.config import Settings
 from alembic_safe.errors import ConfigError, SchemaFileError
+from alembic_safe.pg import children, client
 
 _UNSTABLE = re.compile(
     r"^(-- Dumped from database version .*|-- Dumped by pg_dump version .*|\\(un)?restrict .*)$"
 )
-_QUERY_ENV = {
-    "host": "PGHOST",
-    "port": "PGPORT",
-    "sslmode": "PGSSLMODE",
-    "sslrootcert": "PGSSLROOTCERT",
-    "sslcert": "PGSSLCERT",
-    "sslkey": "PGSSLKEY",
-    "options": "PGOPTIONS",
-}
-
-
-def libpq_env(url: URL) -> dict[str, str]:
-    """libpq environment variables for ``url`` (keeps the password off the command line)."""
-    env: dict[str, str] = {}
-    for key, value in (
-        ("PGHOST", url.host),
-        ("PGPORT", str(url.port) if url.port else None),
-        ("PGUSER", url.username),
-        ("PGPASSWORD", url.password),
-        ("PGDATABASE", url.database),
-    ):
-        if value:
-            env[key] = str(value)
-    for key, raw in url.query.items():
-        name = _QUERY_ENV.get(key)
-        if name:
-            env[name] = raw if isinstance(raw, str) else raw[0]
-    return env
 
 
 def normalize(dump: str) -> str:
@@ -98,8 +70,6 @@ def dump(connection: Connection, settings: Settings) -> str:
             "version (Debian/Ubuntu: apt-get install postgresql-client), or set pg_bindir.",
         )
     url = connection.engine.url
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    env.update(libpq_env(url))
     command = [
         str(programs["pg_dump"].path),
         "--schema-only",
@@ -109,9 +79,17 @@ def dump(connection: Connection, settings: Settings) -> str:
         "--exclude-table=alembic_version",
     ]
     try:
-        out = subprocess.run(
-            command, capture_output=True, text=True, env=env, timeout=600, check=False
-        )
+        with client.libpq_environment(client.PgTarget.from_url(url)) as child:
+            out = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                env=child.env,
+                pass_fds=child.pass_fds,
+                preexec_fn=children.die_with_parent(),
+                timeout=600,
+                check=False,
+            )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SchemaFileError(f"pg_dump could not run: {exc}") from None
     if out.returncode != 0:

@@ -39,6 +39,8 @@ class Pending:
     parents: tuple[str, ...]
     tables: tuple[str, ...]
     """The tables its plan touches (the ``tables`` scope keeps their rows)."""
+    created: tuple[str, ...] = ()
+    """The relations its plan creates (:func:`alembic_safe.backup.scope.created_by`)."""
 
 
 def before_upgrade(
@@ -59,11 +61,13 @@ def before_upgrade(
     :param base: the directory of the configuration file (``backup_dir`` is relative to it).
     """
     touched = [t for e in entries for t in e.tables] if scope == "tables" else []
+    created = [c for e in entries for c in e.created] if scope == "tables" else []
     qualify = (lambda name: f"{version_schema}.{name}") if version_schema else (lambda name: name)
     request = BackupRequest(
         directory=resolve_directory(settings.backup_dir, base),
         scope=scope,
         touched=tuple(touched),
+        created=tuple(created),
         from_revisions=heads,
         to_revisions=tuple(heads_after(heads, entries)),
         version_table=qualify(version_table),

@@ -7,6 +7,7 @@ title changed moves to its new name.  Files alembic-safe did not write are never
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,13 +34,45 @@ DEFAULT_NOTES = (
 LOG_NAME = "README.md"
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _notes_span(text: str) -> tuple[int, int] | None:
+    """(begin, end) line numbers of the Notes markers, or None when they are damaged.
+
+    The begin marker is the first line that is exactly :data:`NOTES_BEGIN` outside a fenced
+    code block: a marker quoted in a revision's SQL (shown in a code block) or in its
+    message (inside a line of text) is content, not a marker.  The end marker is the last
+    line that is exactly :data:`NOTES_END` after it, so what people write in between,
+    fences included, stays theirs.
+    """
+    lines = text.split("\n")
+    fence: str | None = None
+    begin = None
+    for number, line in enumerate(lines):
+        match = _FENCE.match(line)
+        run = match.group(1) if match else ""
+        if fence is not None:
+            if run[:1] == fence[0] and len(run) >= len(fence) and not line.strip(" " + fence[0]):
+                fence = None
+        elif run:
+            fence = run
+        elif line == NOTES_BEGIN:
+            begin = number
+            break
+    if begin is None:
+        return None
+    ends = [n for n in range(begin + 1, len(lines)) if lines[n] == NOTES_END]
+    return (begin, ends[-1]) if ends else None
+
+
 def _notes(text: str) -> str | None:
     """The Notes body of an existing page, or None when its markers are damaged."""
-    start = text.find(NOTES_BEGIN)
-    end = text.find(NOTES_END)
-    if start < 0 or end < start or text.count(NOTES_BEGIN) != 1 or text.count(NOTES_END) != 1:
+    span = _notes_span(text)
+    if span is None:
         return None
-    return text[start + len(NOTES_BEGIN) : end].strip("\n")
+    lines = text.split("\n")
+    return "\n".join(lines[span[0] + 1 : span[1]]).strip("\n")
 
 
 def merge_notes(generated: str, existing: str | None, path: Path) -> str:
@@ -53,9 +86,10 @@ def merge_notes(generated: str, existing: str | None, path: Path) -> str:
             "regenerating it would overwrite what people wrote there.",
             hint="Put both markers back around the Notes text (or delete the file), then run again.",
         )
-    start = generated.index(NOTES_BEGIN) + len(NOTES_BEGIN)
-    end = generated.index(NOTES_END)
-    return f"{generated[:start]}\n{notes}\n{generated[end:]}"
+    span = _notes_span(generated)
+    assert span is not None, "a generated page has exactly one Notes section"
+    lines = generated.split("\n")
+    return "\n".join([*lines[: span[0] + 1], notes, *lines[span[1] :]])
 
 
 def page_revision(text: str) -> str | None:

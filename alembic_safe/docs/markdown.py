@@ -28,8 +28,15 @@ def code(value: object) -> str:
 
 
 def text(value: object) -> str:
-    """Free text from a revision (title, purpose...): ``<`` cannot open an HTML tag."""
-    return str(value).replace("<", "&lt;")
+    """Free text from a revision (title, purpose...), shown as the words it is.
+
+    ``<`` cannot open an HTML tag (or an autolink such as ``<javascript:...>``), and
+    ``[`` / ``]`` cannot make a link or an image (``[x](javascript:...)``,
+    ``![x](https://tracker.example/pixel)``, ``[x][ref]``); backslashes are escaped first
+    so that none of these escapes can be undone.
+    """
+    escaped = str(value).replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return escaped.replace("<", "&lt;")
 
 
 def cell(value: object) -> str:

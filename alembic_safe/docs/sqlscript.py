@@ -41,6 +41,7 @@ from alembic_safe.capture.project import Project
 from alembic_safe.capture.sqlparse import parse
 from alembic_safe.config import Settings
 from alembic_safe.errors import AlembicSafeError
+from alembic_safe.pg.connection import parse_url
 from alembic_safe.record import RecordBook, RevisionRecord
 from alembic_safe.tracebacks import relpath
 
@@ -244,11 +245,13 @@ class OfflineScript:
         kwargs = dict(configure_kwargs)
         kwargs.pop("transaction_per_migration", None)
         kwargs.setdefault("literal_binds", True)
-        where: dict[str, Any] = {"url": url} if url else {"dialect_name": "postgresql"}
+        if url:
+            parse_url(url)  # a URL for another database, or one that does not parse, is refused
+        # the script needs PostgreSQL's dialect, never the URL's driver or server
         self.context.configure(
             transaction_per_migration=True,
             fn=self.steps if self.original_fn else None,
-            **where,
+            dialect_name="postgresql",
             **kwargs,
         )
         with self.context.begin_transaction():
@@ -273,7 +276,7 @@ class OfflineScript:
             output(render_header(record, direction, self.shown_path(record)))
             found = record.checks(direction)
             for note in found.notes:
-                output(f"-- {note}")
+                output("\n".join(f"-- {line}".rstrip() for line in note.splitlines() or [""]))
             if found.pre:
                 output(checks.render_do_block(found.pre, "Pre-migration validation"))
             clone = copy.copy(step)

@@ -6,6 +6,11 @@ refuses what must not run (:mod:`~alembic_safe.guard.refusal`), backs up
 (:mod:`alembic_safe.backup.step`), then runs each revision in its own transaction:
 preconditions, ``upgrade()``, ``verify()`` and post-checks, and a row in the history table.
 A lock timeout rolls the revision back and retries it with growing timeouts and sleeps.
+
+A revision that stops part-way (it failed or was interrupted after steps outside the
+transaction committed) is reported and recorded as such (:mod:`~alembic_safe.guard.partial`),
+and a re-run skips what the earlier run committed.  Ctrl-C is reported as an interruption,
+with what stays, and never as a traceback.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from sqlalchemy.engine import Connection
 from alembic_safe import checks, lockwait
 from alembic_safe.analysis import backup_policy
 from alembic_safe.backup import step as backup_step
+from alembic_safe.backup.scope import created_by
 from alembic_safe.checks import COLLECTOR, Check
 from alembic_safe.config import Settings, format_duration
 from alembic_safe.console import say
@@ -35,15 +41,17 @@ from alembic_safe.errors import (
     AlembicSafeError,
     BackupError,
     ConfigError,
+    Interrupted,
     LockTimeoutExhausted,
     PreconditionFailed,
     UnsafeMigrationError,
     VerificationFailed,
 )
-from alembic_safe.guard import deploy_lock, failure, refusal
+from alembic_safe.guard import deploy_lock, failure, partial, refusal
 from alembic_safe.guard.entry import Entry, joined
-from alembic_safe.guard.history import History
+from alembic_safe.guard.history import History, RunLog
 from alembic_safe.pg import catalog
+from alembic_safe.pg.client import remove_leftover_passfiles
 from alembic_safe.pg.connection import LOCK_SQLSTATES, sqlstate
 from alembic_safe.record import RecordBook
 from alembic_safe.tracebacks import line_in, relpath, short
@@ -78,16 +86,30 @@ class OnlineGuard:
         self.history: History | None = None
         self.attempt_plan = settings.lock_attempts()
         self.rehearsal = bool(context.config.attributes.get(REHEARSAL))
+        self.stage = "while waiting for the migration lock"
+        """Where the run is, for an interruption outside a revision."""
+        self.ledger: partial.Ledger | None = None
+        self.log: RunLog | None = None
         self.gate: lockwait.LockGate | None = None
 
     # ------------------------------------------------------------------ the run
     def run(self, configure_kwargs: dict[str, Any]) -> None:
+        try:
+            self._run(configure_kwargs)
+        except KeyboardInterrupt:  # outside a revision: waiting, planning, sleeping
+            raise failure.interrupted_outside(self.stage, self._heads(), self._target()) from None
+        finally:
+            if self.log is not None:
+                self.log.close()
+
+    def _run(self, configure_kwargs: dict[str, Any]) -> None:
         kwargs = dict(configure_kwargs)
         kwargs.pop("transaction_per_migration", None)
         version_table = kwargs.get("version_table", "alembic_version")
         schema = kwargs.get("version_table_schema")
         self.lock_key = deploy_lock.deploy_lock_key(version_table, schema)
         self.history = History(self.settings.history_table, schema)
+        self.log = RunLog(self.history, self.connection, say)
         if self.connection.in_transaction():
             raise ConfigError(
                 "The connection given to alembic_safe.run_migrations() is already inside a "
@@ -95,11 +117,15 @@ class OnlineGuard:
                 hint="Pass a connection from engine.connect() (not engine.begin()) and commit "
                 "or roll back what you ran on it before the migration.",
             )
+        for path in remove_leftover_passfiles():
+            say(f"removed a password file that a killed run left behind: {path}")
         deploy_lock.take(self.connection, self.lock_key, self.settings.deploy_lock_wait)
         try:
             self._set_session_timeouts()
             self.history.ensure(self.connection)
+            self._settle_history()
             self.connection.commit()
+            self.stage = "while planning the pending revisions"
             self.context.configure(
                 connection=self.connection,
                 transaction_per_migration=True,
@@ -108,9 +134,16 @@ class OnlineGuard:
             )
             with lockwait.LockGate(self.connection, self.settings, report=say) as self.gate:
                 self._run_with_retries()
+            self.stage = "after the last revision"
             self._write_schema_file()
         finally:
             deploy_lock.release(self.connection, self.lock_key)
+
+    def _settle_history(self) -> None:
+        """Rows of runs that died (killed, connection lost) become ``abandoned``; say so."""
+        assert self.log is not None
+        for row in self.log.settle(self.connection, failure.abandoned):
+            say(failure.abandoned_warning(row))
 
     def _write_schema_file(self) -> None:
         """``schema_file`` after a run that applied revisions (see :mod:`alembic_safe.backup.schema_file`)."""
@@ -138,12 +171,18 @@ class OnlineGuard:
                 self._rollback()
                 delay = self._after_failure(exc)
                 say(f"retrying in {delay:.1f} s")
-                time.sleep(delay)
+                try:
+                    time.sleep(delay)
+                except KeyboardInterrupt:
+                    raise self._interrupted(self.current, None) from None
+                finally:
+                    self.current = None
 
     def _rollback(self) -> None:
+        """Roll back; after an interrupt this also lets an invalidated connection reconnect."""
         try:
             self.connection.rollback()
-        except sa_exc.DBAPIError:
+        except sa_exc.SQLAlchemyError:
             pass
 
     def _set_session_timeouts(self) -> None:
@@ -162,6 +201,7 @@ class OnlineGuard:
                 text("SELECT set_config(:name, :value, false)"),
                 {"name": name, "value": format_duration(seconds)},
             )
+        partial.remember_backend_pid(self.connection)
         self.connection.commit()
 
     # ------------------------------------------------------------------ planning
@@ -188,7 +228,9 @@ class OnlineGuard:
                     self._target(),
                     rehearsal=self.rehearsal,
                 )
+                self.stage = "during the backup, before the first change"
                 self.backup_label = self._backup(migration_context)
+                self.stage = "before the first revision started"
         guarded: list[Any] = []
         for step in raw:
             if isinstance(step, RevisionStep):
@@ -264,7 +306,9 @@ class OnlineGuard:
             self.settings,
             scope=decision.scope,
             entries=[
-                backup_step.Pending(e.revision, e.direction, e.parents, e.plan.tables)
+                backup_step.Pending(
+                    e.revision, e.direction, e.parents, e.plan.tables, created_by(e.plan)
+                )
                 for e in entries
             ],
             heads=tuple(migration_context.get_current_heads()),
@@ -273,16 +317,16 @@ class OnlineGuard:
             base=Path(name).resolve().parent if name else None,
         )
 
-    def _record_refusal(self, problems: list[tuple[str, str]]) -> None:
-        """Log refused revisions (called after the rollback, so nothing else is committed)."""
+    def _record_refusal(self, problems: list[tuple[str, str]], outcome: str = "refused") -> None:
+        """Log revisions that did not run (called after the rollback, so nothing else is committed)."""
         now = datetime.now(timezone.utc)
         for entry in self.entries.values():
             message = next((body for label, body in problems if label == entry.label()), None)
-            if message is not None:
+            if message is not None and self._row(entry) is None:  # not started
                 self._record(
                     self.connection,
                     entry,
-                    "refused",
+                    outcome,
                     started=now,
                     duration_ms=0,
                     message=message,
@@ -300,41 +344,126 @@ class OnlineGuard:
         duration_ms: int,
         message: str | None = None,
         attempts: int | None = None,
+        progress: dict[str, Any] | None = None,
     ) -> None:
-        assert self.history is not None
-        self.history.record(
+        """Finish the run's row (written when the revision started), or write one."""
+        assert self.log is not None
+        self.log.finish(
             connection,
+            outcome,
             revision=entry.revision,
             from_revision=joined(entry.from_revisions),
             to_revision=joined(entry.to_revisions),
             direction=entry.direction,
             started_at=started,
             duration_ms=duration_ms,
-            outcome=outcome,
             attempts=entry.attempts if attempts is None else attempts,
             backup=self.backup_label,
             message=message,
+            progress=progress,
         )
+
+    def _row(self, entry: Entry) -> int | None:
+        return self.log.row(entry.revision, entry.direction) if self.log is not None else None
+
+    def _start_row(self, entry: Entry) -> None:
+        """The ``running`` row of a revision, committed at once (a killed run leaves it)."""
+        assert self.log is not None and entry.started_at is not None
+        self.log.start(
+            backend_pid=partial.backend_pid(self.connection),
+            revision=entry.revision,
+            from_revision=joined(entry.from_revisions),
+            to_revision=joined(entry.to_revisions),
+            direction=entry.direction,
+            started_at=entry.started_at,
+            attempts=entry.attempts,
+            backup=self.backup_label,
+        )
+
+    def _save_progress(self, ledger: partial.Ledger) -> None:
+        entry = self.current
+        if entry is not None and self.log is not None:
+            self.log.progress(entry.revision, entry.direction, ledger.progress())
+
+    # ------------------------------------------------------------------ resuming
+    def _resume(self, entry: Entry) -> partial.Resume | None:
+        """What an earlier run of this revision committed and this run can skip, if any."""
+        assert self.history is not None
+        row = self.history.last_unfinished(self.connection, entry.revision, entry.direction)
+        if row is None:
+            return None
+        self._drop_invalid(entry)  # a killed build leaves its INVALID index behind
+        resume = partial.Resume.from_history(
+            row.id, f"{row.started_at:%Y-%m-%d %H:%M:%S}", row.outcome, row.progress
+        )
+        if resume is not None and resume.raw:
+            raise failure.cannot_resume_raw(entry, row, resume)
+        return resume
+
+    def _skip(self, entry: Entry, ledger: partial.Ledger) -> list[int]:
+        """The operations an earlier run committed whose effect the catalog still shows."""
+        resume = ledger.resume
+        if resume is None:
+            return []
+        skippable = ledger.skippable()
+        changed = sorted(set(resume.committed) - set(skippable))
+        if changed:
+            raise failure.cannot_resume_changed(entry, resume, changed)
+        skip = [n for n in skippable if ledger.effect_present(n)]
+        if skip:
+            say(
+                f"  resuming {entry.revision}: the run of {resume.started} (history row "
+                f"{resume.history_id}, {resume.outcome}) committed step(s) "
+                f"{', '.join(map(str, skip))}; they are skipped"
+            )
+        return skip
+
+    def _drop_invalid(self, entry: Entry) -> tuple[list[str], list[str]]:
+        """Drop INVALID indexes that the revision's concurrent builds left (autocommit)."""
+        if not partial.index_names(entry.plan):
+            return [], []
+        connection = self.log.side() if self.log is not None else None
+        if connection is None:
+            return [], []
+        timeout = format_duration(max(self.settings.lock_timeout_max, 1.0))
+        try:
+            dropped, kept = partial.drop_invalid_indexes(connection, entry.plan, timeout)
+        except sa_exc.DBAPIError:
+            return [], []
+        for name in dropped:
+            say(f"  dropped the INVALID index {name} that a stopped build left")
+        return dropped, kept
 
     # ------------------------------------------------------------------ one revision
     def run_step(self, step: RevisionStep, original: Callable[..., Any], **kw: Any) -> None:
         entry = self.entries.get(step.revision.revision) or self._entry(step)
         self.entries.setdefault(entry.revision, entry)
         self.current = entry
+        self.stage = f"in revision {entry.revision}"
         entry.attempts += 1
-        entry.started_at = datetime.now(timezone.utc)
+        entry.started_at = entry.started_at or datetime.now(timezone.utc)
         started = time.monotonic()
         migration_context = self.context.get_context()
         connection = _connection(migration_context)
+        self._start_row(entry)
         timeout = self.attempt_plan[min(entry.attempts, len(self.attempt_plan)) - 1][0]
         connection.execute(
             text("SELECT set_config('lock_timeout', :value, true)"),
             {"value": format_duration(timeout)},
         )
         say(f"{entry.direction} {entry.label()}, attempt {entry.attempts}")
-        if self.gate is not None:
+        ledger = partial.Ledger(
+            entry.plan, connection, resume=self._resume(entry), on_change=self._save_progress
+        )
+        self.ledger = ledger
+        skip = self._skip(entry, ledger)
+        if ledger.resume is not None:  # this run's row says at once what is committed
+            self._save_progress(ledger)
+        if self.gate is not None:  # take the locks of each transaction segment outside the queue
             self.gate.expect(lockwait.segments(entry.plan), extra=entry.learned_locks)
         derived_pre, derived_post = entry.record.derived_checks(entry.direction)
+        if ledger.resume is not None:
+            derived_pre = ledger.preconditions(skip)
         pre = checks.unique(derived_pre + self._declared(migration_context, entry, "preconditions"))
         failures = checks.evaluate(connection, pre)
         if failures:
@@ -347,12 +476,13 @@ class OnlineGuard:
             )
         if pre:
             say(f"  {len(pre)} precondition(s) hold")
-        original(**kw)
+        with ledger.watching(skip):
+            original(**kw)
         post = checks.unique(derived_post + self._declared(migration_context, entry, "verify"))
         failures = checks.evaluate(_connection(migration_context), post)
         if failures:
             raise VerificationFailed(
-                f"Verification failed for revision {entry.label()}; it was rolled back.",
+                f"Verification failed for revision {entry.label()}. {failure.ROLLED_BACK_SENTENCE}",
                 context=[("Not as expected", "\n".join(f.format() for f in failures))],
                 hint="upgrade() did not produce what verify() and the operations promise; "
                 "fix the revision.",
@@ -360,16 +490,19 @@ class OnlineGuard:
         if post:
             say(f"  {len(post)} post-check(s) hold")
         duration = int((time.monotonic() - started) * 1000)
-        assert entry.started_at is not None
+        ledger.settle(succeeded=True)
         self._record(
             _connection(migration_context),
             entry,
             "applied",
             started=entry.started_at,
             duration_ms=duration,
+            progress=ledger.progress(),
         )
         say(f"  {entry.direction} of {entry.revision} done in {duration} ms")
         self.current = None
+        self.ledger = None
+        self.stage = f"after revision {entry.revision}, before the next one started"
 
     def _declared(
         self, migration_context: MigrationContext, entry: Entry, name: str
@@ -393,7 +526,7 @@ class OnlineGuard:
             raise error(
                 f"{name}() of revision {entry.label()} failed{where}: "
                 f"{type(exc).__name__}: {short(exc) or 'assertion failed'}",
-                hint="The revision was rolled back; nothing of it is committed.",
+                hint=failure.NOTHING_COMMITTED,
             ) from exc
         finally:
             migration_context.opts.pop(COLLECTOR, None)
@@ -403,9 +536,13 @@ class OnlineGuard:
     def _after_failure(self, exc: BaseException) -> float:
         """Record the failure; return the sleep before a retry, or raise the user's error."""
         entry = self.current
+        ledger = self.ledger
         self.current = None
+        self.ledger = None
+        if partial.interrupted(exc):
+            raise self._interrupted(entry, ledger) from None
         state = sqlstate(exc)
-        committed = self.gate.commits if self.gate is not None else 0
+        committed = ledger is not None and ledger.anything_committed
         if (
             entry is not None
             and isinstance(exc, lockwait.LockOrderConflict)
@@ -417,6 +554,7 @@ class OnlineGuard:
                 f"{entry.revision} needs locks its plan did not show; rolled back, retrying "
                 "with them taken first"
             )
+            self.current = entry
             return 0.0
         if entry is not None and state in LOCK_SQLSTATES and not isinstance(exc, AlembicSafeError):
             if not committed and entry.attempts < len(self.attempt_plan):
@@ -425,12 +563,13 @@ class OnlineGuard:
                     f"{LOCK_SQLSTATES[state]} after {timeout:.1f} s in {entry.revision}; "
                     f"rolled back (attempt {entry.attempts} of {len(self.attempt_plan)})"
                 )
+                self.current = entry  # an interrupt during the sleep is recorded for it
                 return delay
             waited = sum(t for t, _ in self.attempt_plan[: entry.attempts])
             error: AlembicSafeError = failure.lock_exhausted(
                 entry, exc, state, self.connection, waited
             )
-        elif isinstance(exc, UnsafeMigrationError):
+        elif isinstance(exc, UnsafeMigrationError) and entry is None:
             self._record_refusal(exc.context)
             raise exc
         elif isinstance(exc, BackupError):
@@ -442,35 +581,86 @@ class OnlineGuard:
             error = exc
         elif isinstance(exc, AlembicSafeError):
             error = exc
-        elif isinstance(exc, KeyboardInterrupt):
-            if entry is not None:
-                self._record_failure(entry, "interrupted (Ctrl-C)")
-            raise exc
         elif entry is not None:
             error = failure.migration_error(entry, exc, state, self.settings)
         else:
             raise exc
         if entry is not None:
+            if ledger is not None:
+                ledger.settle(succeeded=False)
             error = self._with_position(error)
-            self._record_failure(entry, error.message)
+            outcome = "failed"
+            if ledger is not None and ledger.anything_committed:
+                self._drop_invalid(entry)
+                error = failure.stopped_part_way(error, entry, ledger, self._target())
+                outcome = "partial"
+            self._record_failure(
+                entry,
+                failure.history_text(error) if outcome == "partial" else error.message,
+                outcome=outcome,
+                progress=ledger.progress() if ledger is not None else None,
+            )
         if error is exc:
             raise error
         raise error from exc
 
-    def _with_position(self, error: AlembicSafeError) -> AlembicSafeError:
+    def _interrupted(self, entry: Entry | None, ledger: partial.Ledger | None) -> Interrupted:
+        """Ctrl-C: reconnect if the interrupt broke the session, clean up, record, explain."""
+        self._rollback()
+        position = self._heads()
+        if entry is None:
+            error = failure.interrupted_outside(self.stage, position, self._target())
+            self._record_refusal(
+                [(e.label(), error.message) for e in self.entries.values()], "interrupted"
+            )
+            return error
+        if ledger is not None:
+            ledger.settle(succeeded=False)
+        dropped, kept = self._drop_invalid(entry)
+        error = failure.interrupted(
+            entry,
+            ledger,
+            position=position or "base (no revision applied)",
+            target=self._target(),
+            dropped=dropped,
+            kept=kept,
+        )
+        self._record_failure(
+            entry,
+            failure.history_text(error),
+            outcome="interrupted",
+            progress=ledger.progress() if ledger is not None else None,
+        )
+        return error
+
+    def _heads(self) -> str | None:
+        """Where the database stands (for messages), or None when that cannot be read."""
         try:
             heads = self.context.get_context().get_current_heads()
             self.connection.commit()
-        except sa_exc.DBAPIError:
+        except Exception:  # only for the message: no context yet, a broken session...
+            self._rollback()
+            return None
+        return ", ".join(heads) if heads else "base (no revision applied)"
+
+    def _with_position(self, error: AlembicSafeError) -> AlembicSafeError:
+        position = self._heads()
+        if position is None:
             return error
-        position = ", ".join(heads) if heads else "base (no revision applied)"
         suffix = f"The database stays at {position}."
         if suffix not in error.message:
             error.message = f"{error.message} {suffix}"
             error.args = (error.format_message(),)
         return error
 
-    def _record_failure(self, entry: Entry, message: str) -> None:
+    def _record_failure(
+        self,
+        entry: Entry,
+        message: str,
+        *,
+        outcome: str = "failed",
+        progress: dict[str, Any] | None = None,
+    ) -> None:
         try:
             self._rollback()
             started = entry.started_at or datetime.now(timezone.utc)
@@ -478,13 +668,14 @@ class OnlineGuard:
             self._record(
                 self.connection,
                 entry,
-                "failed",
+                outcome,
                 started=started,
                 duration_ms=duration,
                 message=message,
+                progress=progress,
             )
             self.connection.commit()
-        except sa_exc.DBAPIError:
+        except sa_exc.SQLAlchemyError:
             self._rollback()
 
 

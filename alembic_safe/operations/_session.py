@@ -101,8 +101,13 @@ class Session:
         self._execute(f"SELECT set_config('{name}', '{value}', false)")
 
     def restore(self) -> None:
-        """Put back the session's lock_timeout and statement_timeout."""
-        with contextlib.suppress(sa_exc.DBAPIError):
+        """Put back the session's lock_timeout and statement_timeout.
+
+        Nothing to put back on a session an interrupt broke (SQLAlchemy invalidated it).
+        """
+        if self.connection.invalidated:
+            return
+        with contextlib.suppress(sa_exc.SQLAlchemyError):
             self._set("lock_timeout", self._saved[0])
             self._set("statement_timeout", self._saved[1])
 
@@ -219,9 +224,23 @@ def outside_transaction(operations: Operations, name: str) -> Iterator[Session |
             hint="In env.py, hand Alembic a connection from engine.connect() and configure "
             "transaction_per_migration=True (alembic_safe.run_migrations() does both).",
         )
-    with context.autocommit_block():
-        session = Session(context, name)
-        try:
-            yield session
-        finally:
-            session.restore()
+    base = context.connection
+    try:
+        with context.autocommit_block():
+            session = Session(context, name)
+            try:
+                yield session
+            finally:
+                session.restore()
+    except sa_exc.SQLAlchemyError as exc:
+        interrupt = exc.__context__
+        if not isinstance(interrupt, KeyboardInterrupt):
+            raise
+        # Ctrl-C broke the session while autocommit_block() ended: SQLAlchemy then refuses
+        # the block's own commit (PendingRollbackError). The interrupt is what happened.
+        if base is not None:
+            with contextlib.suppress(sa_exc.SQLAlchemyError):
+                base.rollback()
+            context.connection = context.impl.connection = base
+        context._transaction = None
+        raise interrupt from None

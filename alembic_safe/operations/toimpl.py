@@ -139,7 +139,11 @@ def build_index(
             ) from error
 
     started = time.monotonic()
-    session.run(sql, what=f"create index {shown}", long_running=True, on_failure=drop_invalid)
+    try:
+        session.run(sql, what=f"create index {shown}", long_running=True, on_failure=drop_invalid)
+    except KeyboardInterrupt:
+        _drop_invalid_after_interrupt(session, schema, name)
+        raise
     if _index_valid(session, schema, name) is not True:
         raise MigrationFailed(
             f"Index {shown} is not valid after CREATE INDEX CONCURRENTLY (another session "
@@ -148,6 +152,36 @@ def build_index(
             f"{_drop_index_sql(schema, name, True)}; then run the migration again.",
         )
     log.info("index %s built concurrently in %.1f s", shown, time.monotonic() - started)
+
+
+def _drop_invalid_after_interrupt(session: Session, schema: str | None, name: str) -> None:
+    """Ctrl-C stopped a concurrent build: drop the INVALID index it left, on a fresh session.
+
+    The interrupted session may be broken; a new connection waits at most ``lock_timeout``
+    for the drop, and says what to run by hand when it cannot.
+    """
+    shown = _display(schema, name)
+    sql = _drop_index_sql(schema, name, True)
+    check = (
+        "SELECT NOT x.indisvalid FROM pg_catalog.pg_index x "
+        f"WHERE x.indexrelid = to_regclass({regclass_literal(schema, name)})"
+    )
+    try:
+        with session.connection.engine.connect() as opened:
+            fresh = opened.execution_options(isolation_level="AUTOCOMMIT")
+            fresh.exec_driver_sql(
+                f"SET lock_timeout = '{round(session.settings.lock_timeout_max * 1000)}ms'"
+            )
+            if fresh.exec_driver_sql(check).scalar():
+                fresh.exec_driver_sql(sql)
+                log.warning("interrupted: dropped the INVALID index %s the build left", shown)
+    except sa_exc.SQLAlchemyError as exc:
+        log.warning(
+            "interrupted: the INVALID index %s could not be dropped (%s); run %s",
+            shown,
+            _first_line(exc),
+            sql,
+        )
 
 
 def _first_line(error: BaseException) -> str:

@@ -1,11 +1,12 @@
-"""Running PostgreSQL client programs (pg_dump, pg_restore) safely.
+"""Running PostgreSQL client programs (pg_dump, pg_restore, psql) safely.
 
 * :func:`find_tools` finds programs whose major version is at least the server's; a
   directory named explicitly (``pg_bindir`` / ``ALEMBIC_SAFE_PG_BINDIR``) is used or
   refused, never silently replaced by another one.
 * :class:`PgTarget` + :func:`libpq_environment` hand a database URL to a libpq program
-  through ``PG*`` environment variables and a temporary 0600 passfile, so the password is
-  never on a command line (``ps``, ``/proc/<pid>/cmdline``), in a log or in a file name.
+  through ``PG*`` environment variables and a passfile held in memory, so the password is
+  never on a command line (``ps``, ``/proc/<pid>/cmdline``), in a child's environment
+  (``/proc/<pid>/environ``), on disk, in a log or in a file name.
 * :func:`run` runs a program with ``--verbose`` and feeds the tables it reports to a
   :class:`~alembic_safe.pg.progress.Progress`.
 * :func:`read_listing` reads an archive's table of contents with ``pg_restore --list``.
@@ -17,6 +18,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 import threading
@@ -24,11 +26,14 @@ from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 from alembic_safe import _pgbin
 from alembic_safe.errors import BackupError, ConfigError
+from alembic_safe.pg import children
+from alembic_safe.pg.connection import parse_url
 from alembic_safe.pg.progress import Progress
 
 _TABLE_DONE = (
@@ -138,13 +143,7 @@ class PgTarget:
 
     @classmethod
     def from_url(cls, url: str | URL) -> PgTarget:
-        try:
-            parsed = make_url(url) if isinstance(url, str) else url
-        except Exception:  # sqlalchemy raises ArgumentError; anything else means the same
-            raise ConfigError(
-                "The database URL cannot be parsed.",
-                hint="Write it as postgresql+psycopg://user@host:5432/dbname.",
-            ) from None
+        parsed = parse_url(url)
         params = []
         for key, value in parsed.query.items():
             values = value if isinstance(value, tuple) else (value,)
@@ -181,14 +180,118 @@ def _escape_passfile(value: str) -> str:
     return value.replace("\\", "\\\\").replace(":", "\\:")
 
 
-@contextlib.contextmanager
-def libpq_environment(target: PgTarget) -> Iterator[dict[str, str]]:
-    """Environment for pg_dump/pg_restore: connection in ``PG*`` variables, password in a passfile.
+@dataclass(frozen=True)
+class Child:
+    """How to start a libpq program: its environment and the descriptors it inherits."""
 
-    The passfile lives in a fresh 0700 temporary directory, is 0600, and is deleted when the
-    block ends (also on errors).
+    env: dict[str, str]
+    pass_fds: tuple[int, ...] = ()
+
+
+PASSFILE_PREFIX = "alembic-safe-pass-"
+"""Temporary directories of the file fallback: ``alembic-safe-pass-<pid>-<random>``."""
+_LEGACY = re.compile(r"^alembic-safe-[a-z0-9_]{8}$")
+"""What earlier versions named their passfile directories (``alembic-safe-XXXXXXXX``)."""
+
+
+def _memory_passfile(content: str) -> int | None:
+    """A 0600 file in memory (``memfd_create``), or None where there is no such thing.
+
+    libpq reads ``PGPASSFILE=/proc/self/fd/N`` like any file: a regular file, not readable
+    by group or others.  It never touches a disk, and the kernel frees it when the last
+    process holding the descriptor ends, however it ends.
     """
-    env = dict(os.environ)
+    create = getattr(os, "memfd_create", None)
+    if create is None or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        fd = int(create("alembic-safe-pgpass", getattr(os, "MFD_CLOEXEC", 1)))
+    except OSError:
+        return None
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, content.encode("utf-8"))
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _in_use(passfile: Path) -> bool:
+    """Whether a running process was handed ``passfile`` (Linux: /proc/<pid>/environ)."""
+    needle = f"PGPASSFILE={passfile}".encode()
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True  # cannot tell: leave it
+    for entry in proc.iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if needle in (entry / "environ").read_bytes().split(b"\0"):
+                    return True
+    return False
+
+
+def remove_leftover_passfiles(directory: str | None = None) -> list[Path]:
+    """Delete password files that runs killed before their cleanup left behind; return them.
+
+    Only this user's directories named as alembic-safe names them, holding nothing but a
+    ``pgpass`` file, whose process is gone (``alembic-safe-pass-<pid>-...``) or, for the
+    names of earlier versions, that no running process was handed.
+    """
+    base = Path(directory or tempfile.gettempdir())
+    removed: list[Path] = []
+    try:
+        entries = list(base.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        ours = name.startswith(PASSFILE_PREFIX)
+        if not (ours or _LEGACY.match(name)):
+            continue
+        try:
+            info = entry.lstat()
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+                continue
+            if [p.name for p in entry.iterdir()] != ["pgpass"]:
+                continue
+        except OSError:
+            continue
+        if ours:
+            pid = name[len(PASSFILE_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and _pid_alive(int(pid)):
+                continue
+        elif _in_use(entry / "pgpass"):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        if not entry.exists():
+            removed.append(entry / "pgpass")
+    return removed
+
+
+@contextlib.contextmanager
+def libpq_environment(target: PgTarget) -> Iterator[Child]:
+    """How to run pg_dump/pg_restore/psql against ``target`` without showing the password.
+
+    The connection goes into ``PG*`` variables, the password into a passfile held in
+    memory (``PGPASSFILE=/proc/self/fd/N``, inherited by the child only); no variable of
+    the child's environment carries it (see :mod:`alembic_safe.pg.children`).  Where
+    memory files do not exist, the passfile is a 0600 file in a fresh 0700 temporary
+    directory named after this process, deleted when the block ends;
+    :func:`remove_leftover_passfiles` deletes those a killed run left behind.
+    """
+    remove_leftover_passfiles()
+    env = children.environment([target.password])
     env["PGAPPNAME"] = "alembic-safe"
     for key, value in (
         ("PGHOST", target.host),
@@ -200,23 +303,36 @@ def libpq_environment(target: PgTarget) -> Iterator[dict[str, str]]:
             env[key] = value
     for key, value in target.params:
         env[_PARAM_ENV[key]] = value
-    workdir: str | None = None
+    if target.password is None:
+        yield Child(env)
+        return
+    if "\n" in target.password or "\r" in target.password:
+        raise ConfigError(
+            "The password of the database URL contains a line break, which a libpq password "
+            "file cannot hold, and alembic-safe does not put passwords into the environment "
+            "of pg_dump or pg_restore.",
+            hint="Leave the password out of the URL and put it into ~/.pgpass (or a "
+            "pg_service.conf service), which libpq reads itself.",
+        )
+    content = f"*:*:*:*:{_escape_passfile(target.password)}\n"
+    fd = _memory_passfile(content)
+    if fd is not None:
+        env["PGPASSFILE"] = f"/proc/self/fd/{fd}"
+        try:
+            yield Child(env, (fd,))
+        finally:
+            os.close(fd)
+        return
+    workdir = tempfile.mkdtemp(prefix=f"{PASSFILE_PREFIX}{os.getpid()}-")
     try:
-        if target.password is not None:
-            env.pop("PGPASSWORD", None)  # it would win over the passfile
-            if "\n" in target.password or "\r" in target.password:
-                env["PGPASSWORD"] = target.password  # a passfile cannot hold a line break
-            else:
-                workdir = tempfile.mkdtemp(prefix="alembic-safe-")
-                passfile = Path(workdir) / "pgpass"
-                fd = os.open(passfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(f"*:*:*:*:{_escape_passfile(target.password)}\n")
-                env["PGPASSFILE"] = str(passfile)
-        yield env
+        passfile = Path(workdir) / "pgpass"
+        handle = os.open(passfile, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(content)
+        env["PGPASSFILE"] = str(passfile)
+        yield Child(env)
     finally:
-        if workdir is not None:
-            shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------- running the programs
@@ -235,9 +351,24 @@ class Outcome:
         return "\n".join(self.important[-15:] or self.tail[-10:])
 
 
+def popen(args: Sequence[str], child: Child, **kwargs: Any) -> subprocess.Popen[Any]:
+    """Start a libpq program as :func:`libpq_environment` prepared it.
+
+    Its environment and the passfile's descriptor, and the parent-death signal
+    (:func:`alembic_safe.pg.children.die_with_parent`); ``kwargs`` go to ``Popen``.
+    """
+    return subprocess.Popen(
+        list(args),
+        env=child.env,
+        pass_fds=child.pass_fds,
+        preexec_fn=children.die_with_parent(),  # noqa: PLW1509 - the parent-death signal
+        **kwargs,
+    )
+
+
 def run(
     args: Sequence[str],
-    env: dict[str, str],
+    child: Child,
     progress: Progress,
     *,
     measure: Callable[[], int] | None = None,
@@ -245,14 +376,15 @@ def run(
     """Run a libpq program with ``--verbose``; report its tables and ``measure()`` bytes.
 
     Files the program creates are private (umask 077).  Ctrl-C or any other exception
-    kills the program before it propagates.
+    kills the program before it propagates, and it dies with this process however this
+    process ends (:func:`alembic_safe.pg.children.die_with_parent`).
     """
-    process = subprocess.Popen(
-        list(args),
+    process = popen(
+        args,
+        child,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env=env,
         umask=0o077,
         text=True,
         errors="replace",
@@ -329,6 +461,8 @@ def read_listing(pg_restore: Path, path: Path) -> Listing:
             errors="replace",
             timeout=600,
             check=False,
+            env=children.environment(),
+            preexec_fn=children.die_with_parent(),
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ValueError(f"pg_restore --list did not run: {exc}") from None

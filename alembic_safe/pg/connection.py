@@ -51,6 +51,11 @@ def parse_url(url: str | URL) -> URL:
     else:
         try:
             parsed = make_url(url)
+        except ValueError:  # a port that is not a number
+            raise ConfigError(
+                "The port of the database URL is not a number between 1 and 65535.",
+                hint="Write it as postgresql+psycopg://user@host:5432/dbname.",
+            ) from None
         except sa_exc.ArgumentError:
             raise ConfigError(
                 "The database URL cannot be parsed.",

@@ -410,20 +410,20 @@ def _pipe(
         _libpq.libpq_environment(source) as dump_env,
         _libpq.libpq_environment(target) as restore_env,
     ):
-        dumper = subprocess.Popen(
+        dumper = _libpq.popen(
             dump,
+            dump_env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=dump_env,
         )
         assert dumper.stdout is not None
-        restorer = subprocess.Popen(
+        restorer = _libpq.popen(
             restore,
+            restore_env,
             stdin=dumper.stdout,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            env=restore_env,
         )
         dumper.stdout.close()
         said: dict[str, deque[str]] = {"pg_dump": deque(maxlen=15), "pg_restore": deque(maxlen=15)}

@@ -202,6 +202,90 @@ def test_tables_scope_keeps_the_rows_of_touched_tables_and_the_whole_schema(
     assert copy["tables"]["public.audit"]["rows"] == 0
 
 
+def test_tables_scope_keeps_the_rows_of_a_table_whose_name_has_a_dot(
+    project: Project, tmp_path: Path, scratch: list[str]
+) -> None:
+    database = _at_r1(project, rows=20)
+    database.execute('CREATE TABLE "we.ird" (id int PRIMARY KEY, x text)')
+    database.execute("INSERT INTO \"we.ird\" SELECT g, 'x' || g FROM generate_series(1, 100) g")
+    rows = 'SELECT id, x FROM "we.ird" ORDER BY id'
+    before = database.execute(rows)
+    assert len(before) == 100
+    project.add(
+        "r2",
+        'op.drop_column("we.ird", "x")\n'
+        'op.create_table("fresh", sa.Column("id", sa.Integer, primary_key=True))\n'
+        'op.execute("INSERT INTO fresh VALUES (1)")',
+        'op.drop_table("fresh")\nop.add_column("we.ird", sa.Column("x", sa.Text))',
+        message="drop we.ird x",
+    )
+    backups = tmp_path / "backups"
+
+    done = project.alembic(
+        "-x", f"backup_dir={backups}", "-x", "backup_scope=tables", "-x", "confirm=r2",
+        "upgrade", "head",
+    )  # fmt: skip
+
+    assert done.returncode == 0, output(done)
+    assert "(1 table(s) with data)" not in done.stdout  # the version table is not alone
+    assert "full database instead" not in done.stdout  # "fresh" is created by the revision
+    path = Path(database.history()[-1]["backup"])
+    label = json.loads(path.with_name(path.name + ".json").read_text())
+    assert label["scope"] == "tables" and 'public."we.ird"' in label["data_tables"]
+    assert "public.audit" not in label["data_tables"]
+    assert read_listing(_pg_restore(), path).has_data("public", "we.ird")
+    target = _new_name()
+    scratch.append(target)
+    restored = project.alembic_safe("restore", str(path), "--into", target)
+    assert restored.returncode == 0, output(restored)
+    assert Database(database.server, target).execute(rows) == before
+
+
+@pytest.mark.parametrize(
+    ("setup", "upgrade", "why"),
+    [
+        (
+            "CREATE VIEW recent_audit AS SELECT * FROM audit WHERE id > 0",
+            'op.execute("DELETE FROM recent_audit WHERE id > 25")',
+            '"recent_audit" is a view, and the rows behind a view are not followed',
+        ),
+        (
+            "CREATE SCHEMA app; CREATE TABLE app.ledger (id int PRIMARY KEY);"
+            " INSERT INTO app.ledger SELECT generate_series(1, 40)",
+            'op.execute("SET LOCAL search_path TO app, public")\n'
+            'op.execute("DELETE FROM ledger WHERE id > 10")',
+            'no table "ledger" is found in the database',
+        ),
+    ],
+)
+def test_tables_scope_falls_back_to_full_when_a_touched_name_is_not_a_table_it_finds(
+    project: Project, tmp_path: Path, scratch: list[str], setup: str, upgrade: str, why: str
+) -> None:
+    database = _at_r1(project, rows=300)
+    for statement in setup.split("; "):
+        database.execute(statement)
+    before = database.snapshot()
+    project.add("r2", upgrade, 'op.execute("SELECT 1")', message="delete through a name")
+    backups = tmp_path / "backups"
+
+    done = project.alembic(
+        "-x", f"backup_dir={backups}", "-x", "backup_scope=tables", "upgrade", "head"
+    )
+
+    assert done.returncode == 0, output(done)
+    assert why in done.stdout and "backing up the full database instead" in done.stdout
+    path = Path(database.history()[-1]["backup"])
+    label = json.loads(path.with_name(path.name + ".json").read_text())
+    assert label["scope"] == "full" and label["data_tables"] is None
+    assert database.snapshot() != before  # the revision deleted rows
+    target = _new_name()
+    scratch.append(target)
+    restored = project.alembic_safe("restore", str(path), "--into", target)
+    assert restored.returncode == 0, output(restored)
+    copy = Database(database.server, target).snapshot()
+    assert copy["tables"] == before["tables"]
+
+
 def _toc(path: Path) -> list[str]:
     out = subprocess.run(
         [str(_pg_restore()), "--list", str(path)], capture_output=True, text=True, check=True
@@ -487,8 +571,10 @@ def test_pg_dump_command_line_has_no_password_and_a_temporary_file_name(
         _write_script(
             wrapper / name,
             '{ printf "argv:"; tr "\\000" " " < /proc/$$/cmdline; echo;'
-            ' printf "passfile:%s mode:%s\\n" "$PGPASSFILE" "$(stat -c %a "$PGPASSFILE")";'
-            ' printf "PGPASSWORD:%s\\n" "${PGPASSWORD:+set}"; } >> "$CALLS_LOG"\n'
+            ' printf "passfile:%s mode:%s\\n" "$PGPASSFILE" "$(stat -L -c %a "$PGPASSFILE")";'
+            ' printf "PGPASSWORD:%s\\n" "${PGPASSWORD:+set}";'
+            ' printf "DATABASE_URL:%s\\n" "${DATABASE_URL:+set}";'
+            ' printf "environ:"; tr "\\000" " " < /proc/$$/environ; echo; } >> "$CALLS_LOG"\n'
             f'exec {real[name].path} "$@"\n',
         )
     seen: list[str] = []
@@ -510,7 +596,7 @@ def test_pg_dump_command_line_has_no_password_and_a_temporary_file_name(
     try:
         done = project.alembic(
             "-x", f"pg_bindir={wrapper}", "-x", f"backup_dir={backups}", "-x", "confirm=r2",
-            "upgrade", "head", CALLS_LOG=str(log),
+            "upgrade", "head", CALLS_LOG=str(log), APP_DATABASE_URL=database.url,
         )  # fmt: skip
     finally:
         stop.set()
@@ -523,9 +609,11 @@ def test_pg_dump_command_line_has_no_password_and_a_temporary_file_name(
     assert seen, "the watcher saw no running pg_dump"
     for text in [calls, *seen, output(done), *_files(backups)]:
         assert password not in text
-    assert "mode:600" in calls and "PGPASSWORD:\n" in calls + "\n"
-    passfile = calls.split("passfile:")[1].split()[0]
-    assert not Path(passfile).exists()  # deleted after use
+    assert "mode:600" in calls and "PGPASSWORD:\n" in calls and "DATABASE_URL:\n" in calls
+    after_dump = calls.split(dump_calls[0], 1)[1]
+    passfile = after_dump.split("passfile:")[1].split()[0]
+    assert passfile.startswith("/proc/self/fd/")  # a file in memory, inherited, never on disk
+    assert "environ:" in calls and "PGHOST=" in calls  # the environment was really read
     # pg_dump wrote under a hidden .partial name; the final name appeared only afterwards
     written = dump_calls[0].split("--file=")[1].split()[0]
     final = Path(database.history()[-1]["backup"])
@@ -534,6 +622,36 @@ def test_pg_dump_command_line_has_no_password_and_a_temporary_file_name(
     assert not Path(written).exists() and final.exists()
     assert password not in final.with_name(final.name + ".json").read_text()
     assert all(password not in str(row) for row in database.history())
+
+
+def test_password_files_left_by_killed_runs_are_removed_at_start(
+    project: Project, tmp_path: Path
+) -> None:
+    database = _at_r1(project, rows=5)
+    password = database.server.password
+    assert password
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    leftovers = {
+        "alembic-safe-k3j9x0aq": True,  # an earlier version's directory, nobody uses it
+        "alembic-safe-pass-999999999-abc": True,  # its process is gone
+        f"alembic-safe-pass-{os.getpid()}-def": False,  # its process runs: not touched
+    }
+    for name in leftovers:
+        (temp / name).mkdir(mode=0o700)
+        (temp / name / "pgpass").write_text(f"*:*:*:*:{password}\n")
+    (temp / "alembic-safe-pg-unrelated").mkdir()  # not a passfile directory
+    (temp / "alembic-safe-pg-unrelated" / "pgpass").write_text("keep")
+    (temp / "alembic-safe-pg-unrelated" / "other").write_text("keep")
+
+    made = project.alembic_safe("backup", "--out", str(tmp_path / "b"), TMPDIR=str(temp))
+
+    assert made.returncode == 0, output(made)
+    for name, removed in leftovers.items():
+        assert (temp / name).exists() != removed, name
+    assert (temp / "alembic-safe-pg-unrelated" / "pgpass").exists()
+    on_disk = [p for p in temp.rglob("*") if p.is_file() and password in p.read_text()]
+    assert on_disk == [temp / f"alembic-safe-pass-{os.getpid()}-def" / "pgpass"]
 
 
 # --------------------------------------------------------------------------- retention, listing

@@ -320,3 +320,33 @@ def test_the_hook_prints_the_linter_findings_of_the_written_revision(project: Pr
     assert result.returncode == 0, text
     assert "error[drop-column]" in text and "error[missing-downgrade]" in text
     assert "See: alembic-safe rule drop-column" in text
+
+
+def test_markers_and_links_written_in_a_revision_stay_text_across_runs(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    begin, end = "<!-- alembic-safe:notes:begin -->", "<!-- alembic-safe:notes:end -->"
+    project.add(
+        "m1",
+        f'op.execute(TRAP)\nop.execute("SELECT 1 -- {end}")',
+        'op.execute("SELECT 2")',
+        message=f"see [x](javascript:alert(1)) ![p](https://t.example/p.gif) [r][1] {begin}",
+        extra=f"# [1]: javascript:alert(2)\nTRAP = \"SELECT '\\n{begin}\\n{end}\\n' AS trap\"",
+    )
+    assert run_doc(project, capsys)[0] == 0
+    (page,) = docs_dir(project).glob("m1_*.md")
+    text = page.read_text()
+    assert f"\n{begin}\n{end}\n" in text  # the SQL's marker lines, inside the SQL code block
+    page.write_text(text.replace("_Written by people", "Ship on Tuesday. _Written by people"))
+
+    code, out = run_doc(project, capsys)
+
+    assert code == 0, out
+    again = page.read_text()
+    assert "Ship on Tuesday." in again.split("## Notes", 1)[1]
+    assert again.count("Ship on Tuesday.") == 1
+    for markdown in (again, (docs_dir(project) / "README.md").read_text()):
+        html = MarkdownIt("commonmark").enable("table").render(markdown)
+        assert 'href="javascript' not in html and "<img" not in html
+        assert html.count("<a ") == html.count('<a href="m1_')  # links to the page only
+        assert "[x](javascript:alert(1))" in html  # shown as the words it is

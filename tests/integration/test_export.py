@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from alembic_safe import cli
-from alembic_safe.backup.schema_file import libpq_env
 from alembic_safe.capture.project import Project as AlembicProject
 from alembic_safe.commands import config_from
 from alembic_safe.docs import sqlscript
@@ -19,6 +18,7 @@ from tests.integration import docs_sample
 from tests.support import (
     Database,
     Project,
+    libpq_env,
     new_database,
     output,
     psql_program,

@@ -11,10 +11,11 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from tests.support import Database, Project, output, psql_program
+from tests.support import Database, Project, new_database, output, psql_program
 
 CREATE_ACCOUNTS = """
 op.create_table(
@@ -546,6 +547,103 @@ op.execute("SELECT pg_sleep(coalesce(current_setting('test.sleep', true), '0')::
     assert db(project).version() == ["r2"]
 
 
+PARTIAL_UPGRADE = """
+op.add_column("accounts", sa.Column("h1", sa.Integer))
+op.create_index_concurrently("ix_accounts_h1", "accounts", ["h1"])
+op.execute("UPDATE accounts SET h1 = 1 WHERE id > 0")
+if not context.is_offline_mode() and os.environ.get("TEST_BOOM"):
+    raise RuntimeError("boom after the concurrent build")
+"""
+PARTIAL_DOWNGRADE = """
+op.drop_index_concurrently("ix_accounts_h1", "accounts")
+op.drop_column("accounts", "h1")
+"""
+
+
+def test_partly_committed_revision_is_reported_recorded_and_finished_by_a_rerun(
+    project: Project,
+) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    path = project.add(
+        "r2", PARTIAL_UPGRADE, PARTIAL_DOWNGRADE, extra="import os\nfrom alembic import context"
+    )
+    lines = path.read_text().splitlines()
+
+    def line(fragment: str) -> int:
+        return next(n for n, text in enumerate(lines, 1) if fragment in text)
+
+    text = assert_clean_failure(
+        project.alembic("upgrade", "head", TEST_BOOM="1"),
+        f"failed at line {line('raise RuntimeError')}: RuntimeError: boom after the concurrent",
+        "It stopped part-way: 2 of its 3 operation(s) are committed",
+        f"Committed:\n    step 1 add_column (line {line('op.add_column')}): ALTER TABLE "
+        "accounts ADD COLUMN h1 INTEGER",
+        f"step 2 create_index_concurrently (line {line('op.create_index_concurrently')})",
+        f"Rolled back:\n    step 3 execute (line {line('UPDATE accounts')}): UPDATE accounts",
+        "The database stays at r1",
+        "it skips the committed steps",
+    )
+    assert "It was rolled back" not in text and "PendingRollbackError" not in text
+    assert db(project).version() == ["r1"]
+    assert db(project).scalar("SELECT count(*) FROM accounts WHERE h1 IS NOT NULL") == 0
+    assert db(project).scalar(
+        "SELECT indisvalid FROM pg_index WHERE indexrelid = 'ix_accounts_h1'::regclass"
+    )
+    row = db(project).history()[-1]
+    assert (row["revision"], row["outcome"]) == ("r2", "partial")
+    assert "step 1 add_column" in row["message"] and "Rolled back" in row["message"]
+    states = [(s["number"], s["name"], s["state"]) for s in row["progress"]["steps"]]
+    assert states == [
+        (1, "add_column", "committed"),
+        (2, "create_index_concurrently", "committed"),
+        (3, "execute", "rolled back"),
+    ]
+
+    again = project.alembic("upgrade", "head", TEST_BOOM="1")  # fails again, after the skip
+    assert again.returncode != 0 and "committed step(s) 1, 2; they are skipped" in output(again)
+    assert "Committed by the earlier run:" in output(again)
+    states = [s["state"] for s in db(project).history()[-1]["progress"]["steps"]]
+    assert states == ["committed earlier", "committed earlier", "rolled back"]
+
+    rerun = project.alembic("upgrade", "head")
+
+    assert rerun.returncode == 0, output(rerun)
+    assert "committed step(s) 1, 2; they are skipped" in output(rerun)
+    assert db(project).version() == ["r2"]
+    assert db(project).scalar("SELECT count(*) FROM accounts WHERE h1 = 1") == 2
+    assert db(project).scalar("SELECT count(*) FROM pg_index WHERE NOT indisvalid") == 0
+    last = db(project).history()[-1]
+    assert (last["revision"], last["outcome"]) == ("r2", "applied")
+    assert [s["state"] for s in last["progress"]["steps"]] == [
+        "committed earlier",
+        "committed earlier",
+        "committed",
+    ]
+    down = project.alembic("-x", "confirm=r2", "downgrade", "r1")
+    assert down.returncode == 0, output(down)
+    assert db(project).version() == ["r1"]
+
+
+def test_rerun_refuses_when_a_committed_step_was_changed_in_the_file(project: Project) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    path = project.add(
+        "r2", PARTIAL_UPGRADE, PARTIAL_DOWNGRADE, extra="import os\nfrom alembic import context"
+    )
+    assert project.alembic("upgrade", "head", TEST_BOOM="1").returncode != 0
+    path.write_text(
+        path.read_text().replace('sa.Column("h1", sa.Integer)', 'sa.Column("h1", sa.BigInteger)')
+    )
+
+    text = assert_clean_failure(
+        project.alembic("upgrade", "head"),
+        "stopped part-way in an earlier run (partial",
+        "which committed step 1 add_column",
+        "no longer has that step as it was",
+    )
+    assert "Traceback" not in text
+    assert db(project).version() == ["r1"]
+
+
 # ---------------------------------------------------------------- connection faults and bad files
 
 
@@ -607,6 +705,122 @@ def test_bad_setting_is_a_configuration_error(project: Project) -> None:
         "Unknown alembic-safe setting 'lock_retrys'",
         "Did you mean 'lock_retries'",
     )
+
+
+def _limited_memory() -> None:  # runs in the child: 1.5 GB of address space at most
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1536 * 2**20, 1536 * 2**20))
+
+
+@pytest.mark.parametrize(
+    ("argument", "allowed"),
+    [
+        ("lock_retries=2000000000", "lock_retries accepts 0 to 1000"),
+        ("lock_timeout=99999999999h", "lock_timeout accepts 0 (no timeout) or 1ms to 2147483647ms"),
+        ("statement_timeout=9999999999", "statement_timeout accepts 0 (no timeout) or 1ms"),
+        ("backup_jobs=0", "backup_jobs accepts 1 to 512"),
+    ],
+)
+def test_numbers_outside_their_range_are_refused_before_anything_runs(
+    project: Project, argument: str, allowed: str
+) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    result = subprocess.run(
+        [sys.executable, "-m", "alembic", "-x", argument, "upgrade", "head"],
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limited_memory,
+        check=False,
+    )
+    text = assert_clean_failure(result, "is out of range", allowed)
+    assert "DataError" not in text and "MemoryError" not in text
+    assert db(project).version() == []
+
+
+def test_misspelled_x_key_is_an_error_and_other_keys_pass_to_env_py(project: Project) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    text = assert_clean_failure(
+        project.alembic("-x", "lock_timout=1ms", "upgrade", "head"),
+        "-x lock_timout=... is not an alembic-safe setting",
+        "Did you mean -x lock_timeout=...?",
+    )
+    assert db(project).version() == [], text
+    env_py = project.root / "migrations" / "env.py"
+    env_py.write_text(
+        env_py.read_text()
+        + "\nprint('env.py got', context.get_x_argument(as_dictionary=True).get('tenant'))\n"
+    )
+    done = project.alembic("-x", "tenant=acme", "-x", "Lock-Timeout=2s", "upgrade", "head")
+    assert done.returncode == 0, output(done)
+    assert "env.py got acme" in output(done)
+    assert db(project).version() == ["r1"]
+
+
+@pytest.mark.parametrize(
+    ("url", "phrase"),
+    [
+        ("postgresql://u:pw-123-secret@127.0.0.1:abc/db", "port of the database URL"),
+        ("postgresql://u:pw-123-secret@127.0.0.1:70000/db", "port of the database URL"),
+        (
+            "postgresql+nodriver://u:pw-123-secret@127.0.0.1/db",
+            "driver of the URL cannot be loaded",
+        ),
+        ("mysql://u:pw-123-secret@127.0.0.1/db", "works with PostgreSQL only"),
+    ],
+)
+def test_bad_urls_are_clear_errors_online_offline_and_in_our_commands(
+    project: Project, url: str, phrase: str
+) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    offline = _offline_with_url(project, url)
+    if "nodriver" in url:  # offline SQL needs the dialect, not the driver
+        assert offline.returncode == 0 and "CREATE TABLE accounts" in offline.stdout
+    else:
+        assert_clean_failure(offline, phrase)
+    for result in (
+        project.alembic("upgrade", "head", DATABASE_URL=url),
+        project.alembic_safe("history", "--url", url),
+        project.alembic_safe("backup", "--url", url),
+    ):
+        text = output(result)
+        assert result.returncode != 0, text
+        assert "Traceback" not in text and "internal error" not in text, text
+        assert phrase in text and "pw-123-secret" not in text, text
+    assert db(project).version() == []
+
+
+def _offline_with_url(project: Project, url: str) -> subprocess.CompletedProcess[str]:
+    ini = project.ini.read_text()
+    project.ini.write_text(ini.replace("sqlalchemy.url =", f"sqlalchemy.url = {url}\n#", 1))
+    try:
+        return project.alembic("upgrade", "head", "--sql")
+    finally:
+        project.ini.write_text(ini)
+
+
+def test_postgres_scheme_url_works_online_and_offline(project: Project) -> None:
+    project.add("r1", CREATE_ACCOUNTS, DROP_ACCOUNTS)
+    url = db(project).url.replace("postgresql+psycopg://", "postgres://")
+    offline = _offline_with_url(project, url)
+    assert offline.returncode == 0 and "CREATE TABLE accounts" in offline.stdout, output(offline)
+    done = project.alembic("upgrade", "head", DATABASE_URL=url)
+    assert done.returncode == 0, output(done)
+    assert db(project).version() == ["r1"]
+
+
+def test_broken_alembic_ini_is_a_clear_error_in_our_commands(project: Project) -> None:
+    project.ini.write_text("garbage before any section\n" + project.ini.read_text())
+    for args in (("check",), ("history",), ("doc",)):
+        result = project.alembic_safe(*args)
+        text = output(result)
+        assert result.returncode == 2, text
+        assert "Traceback" not in text and "internal error" not in text, text
+        assert "alembic.ini" in text and "File contains no section headers" in text
+        assert "cannot be read" in text.lower() or "cannot read" in text.lower()
 
 
 # ---------------------------------------------------------------- data migrations, stamp, adoption
@@ -724,6 +938,129 @@ def preconditions():
     assert backward.returncode == 0, output(backward)
     assert "-- Rollback Migration: add email" in backward.stdout
     assert "ALTER TABLE accounts DROP COLUMN email" in backward.stdout
+
+
+HOSTILE_DOC = '''"""add hostile things $alembic_safe$ -- the title
+
+Purpose: hostile
+Ticket: OPS-1
+  DELETE FROM victim;
+Author: mallory
+  UPDATE victim SET v = 'pwned';
+Impact: none
+  DROP TABLE victim;
+Risks: none
+  \\! touch {marker}
+
+Revision ID: h1
+Revises:
+Create Date: 2026-01-01 00:00:00
+"""
+'''
+HOSTILE_NAME = "c'); DELETE FROM victim; --\\"
+HOSTILE_EXTRA = '''
+irreversible = """the reason
+DELETE FROM victim;
+  UPDATE victim SET v = 'pwned';"""
+
+
+def preconditions():
+    op.require_sql(
+        "SELECT count(*) FROM victim",
+        equals=2,
+        message="victim keeps 2 rows $alembic_safe$; DELETE FROM victim; $alembic_safe_1$ "
+        "a\\\\' ; DELETE FROM victim; -- %s",
+    )
+    op.require_column('we"ird', NAME, exists=False)
+'''
+
+
+def _hostile_project(project: Project, marker: Path) -> None:
+    path = project.add(
+        "h1",
+        f"""
+op.create_table('we"ird', sa.Column("id", sa.Integer, primary_key=True))
+op.add_column('we"ird', sa.Column({HOSTILE_NAME!r}, sa.Integer))
+""",
+        f"""
+op.drop_column('we"ird', {HOSTILE_NAME!r})
+op.drop_table('we"ird')
+""",
+        extra=HOSTILE_EXTRA.replace("NAME", repr(HOSTILE_NAME)),
+    )
+    text = path.read_text()
+    rest = text[text.index("from alembic import op") :]
+    path.write_text(HOSTILE_DOC.format(marker=marker) + rest)
+
+
+def _psql(url: str, script: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url.replace("+psycopg", "")],
+        input=script,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+VICTIM = (
+    "CREATE TABLE victim (id int PRIMARY KEY, v text); INSERT INTO victim VALUES (1, 'a'), (2, 'b')"
+)
+
+
+def test_hostile_headers_messages_and_names_never_become_sql_in_offline_scripts(
+    project: Project, database: Database, tmp_path: Path
+) -> None:
+    marker = tmp_path / "psql-ran-a-meta-command"
+    _hostile_project(project, marker)
+
+    forward = project.alembic("upgrade", "head", "--sql")
+    assert forward.returncode == 0, output(forward)
+    script = forward.stdout
+    assert script.count("DELETE FROM victim") >= 3  # the hostile text is there, made harmless
+    assert "--   DELETE FROM victim;" in script  # the ticket's second line
+    for line in script.splitlines():  # only header text holds these
+        if any(bad in line for bad in ("pwned", "DROP TABLE victim", "\\! touch")):
+            assert line.startswith("--"), line
+    database.execute(VICTIM)
+    # standard_conforming_strings off: a backslash in a literal must not end it early
+    applied = _psql(database.url, script, PGOPTIONS="-c standard_conforming_strings=off")
+    assert applied.returncode == 0, applied.stderr
+    assert database.execute("SELECT id, v FROM victim ORDER BY id") == [(1, "a"), (2, "b")]
+    assert database.version() == ["h1"]
+    assert not marker.exists()
+
+    exported = project.alembic_safe("export", str(tmp_path / "sql"))
+    assert exported.returncode == 0, output(exported)
+    forward_file, rollback_file = sorted((tmp_path / "sql").glob("001_*.sql"))
+    other = new_database(database.server)
+    try:
+        other.execute(VICTIM)
+        for path in (forward_file, rollback_file):
+            done = _psql(other.url, path.read_text())
+            assert done.returncode == 0, f"{path.name}: {done.stderr}"
+            assert other.execute("SELECT id, v FROM victim ORDER BY id") == [(1, "a"), (2, "b")]
+        assert other.version() == []
+        assert not marker.exists()
+    finally:
+        database.server.drop_database(other.name)
+
+
+def test_the_backfill_do_block_is_quoted_with_a_tag_absent_from_its_body() -> None:
+    from alembic_safe.operations import _sql
+
+    block = _sql.backfill_do_block(
+        None,
+        "victim",
+        values={"note": "'$alembic_safe$; DELETE FROM victim; --'"},
+        where=None,
+        key="id",
+        batch_size=10,
+    )
+    tag = block.split()[1]  # DO <tag>
+    assert tag.startswith("$") and tag.endswith("$")
+    assert block.count(tag) == 2, block  # it opens and closes the block, nothing in between
 
 
 # ---------------------------------------------------------------- connection sharing (programmatic)

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import stat
+import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 
 from alembic_safe import _pgbin, backup, cli
 from alembic_safe.backup.step import Pending, heads_after
-from alembic_safe.errors import BackupError
+from alembic_safe.errors import BackupError, ConfigError
 from alembic_safe.pg import client as _libpq
 from alembic_safe.pg.client import PgTarget, libpq_environment
 from alembic_safe.pg.progress import Progress, format_seconds, format_size
@@ -90,32 +91,61 @@ def test_heads_after_follows_upgrades_merges_and_downgrades() -> None:
 # --------------------------------------------------------------------------- credentials
 
 
-def test_password_goes_into_a_private_passfile_that_is_removed(
+def test_password_goes_into_a_passfile_in_memory_that_only_the_child_inherits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PGPASSWORD", "inherited")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://app:s3cr:et@db.internal/shop")
     target = PgTarget.from_url("postgresql+psycopg://app:s3cr:et\\x@db.internal:6543/shop")
-    with libpq_environment(target) as env:
+    with libpq_environment(target) as child:
+        env = child.env
+        (fd,) = child.pass_fds
+        assert env["PGPASSFILE"] == f"/proc/self/fd/{fd}"
         passfile = Path(env["PGPASSFILE"])
-        assert stat.S_IMODE(passfile.stat().st_mode) == 0o600
-        assert stat.S_IMODE(passfile.parent.stat().st_mode) == 0o700
+        assert stat.S_IMODE(passfile.stat().st_mode) == 0o600 and passfile.is_file()
+        assert os.readlink(passfile).startswith("/memfd:")  # in memory, on no disk
         assert passfile.read_text() == "*:*:*:*:s3cr\\:et\\\\x\n"
-        assert "PGPASSWORD" not in env  # it would win over the passfile
+        assert "PGPASSWORD" not in env and "DATABASE_URL" not in env
         assert (env["PGHOST"], env["PGPORT"], env["PGUSER"], env["PGDATABASE"]) == (
             "db.internal",
             "6543",
             "app",
             "shop",
         )
-        assert all("s3cr" not in value for key, value in env.items() if key != "PGPASSFILE")
-    assert not passfile.exists() and not passfile.parent.exists()
+        assert all("s3cr" not in value for value in env.values())
+    with pytest.raises(OSError):
+        os.fstat(fd)  # closed with the block
+
+
+def test_without_memory_files_the_passfile_is_private_named_after_us_and_removed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delattr(os, "memfd_create")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    target = PgTarget.from_url("postgresql+psycopg://app:pw@db/shop")
+    with libpq_environment(target) as child:
+        passfile = Path(child.env["PGPASSFILE"])
+        assert passfile.parent.parent == tmp_path
+        assert passfile.parent.name.startswith(f"alembic-safe-pass-{os.getpid()}-")
+        assert stat.S_IMODE(passfile.stat().st_mode) == 0o600
+        assert stat.S_IMODE(passfile.parent.stat().st_mode) == 0o700
+        assert child.pass_fds == ()
+    assert not passfile.parent.exists()
+
+
+def test_a_password_with_a_line_break_is_refused() -> None:
+    target = PgTarget.from_url("postgresql+psycopg://app:two%0Alines@db/shop")
+    with pytest.raises(ConfigError, match="line break"), libpq_environment(target):
+        pass
 
 
 def test_url_query_settings_become_libpq_variables() -> None:
     target = PgTarget.from_url(
         "postgresql://app@/shop?host=/var/run/postgresql&sslmode=require&prepare_threshold=0"
     )
-    with libpq_environment(target) as env:
+    with libpq_environment(target) as child:
+        env = child.env
         assert env["PGHOST"] == "/var/run/postgresql" and env["PGSSLMODE"] == "require"
         assert "PGPASSFILE" not in os.environ or env["PGPASSFILE"] == os.environ["PGPASSFILE"]
     assert "***" in PgTarget.from_url("postgresql://a:pw@h/d").shown()

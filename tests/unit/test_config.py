@@ -75,3 +75,85 @@ def test_bad_settings_are_explained(tmp_path: Path, section: str, message: str) 
 def test_x_argument_without_value(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="has no value"):
         load_settings(ini(tmp_path), ["confirm"])
+
+
+@pytest.mark.parametrize(
+    ("argument", "accepted"),
+    [
+        ("lock_retries=2000000000", "0 to 1000"),
+        ("lock_timeout=99999999999h", "0 (no timeout) or 1ms to 2147483647ms"),
+        ("statement_timeout=25d", None),  # not a duration at all
+        ("statement_timeout=2147483648", "2147483647ms"),
+        ("lock_timeout=0.5ms", "0 (no timeout) or 1ms"),
+        ("lock_timeout_max=" + "9" * 400 + "h", "2147483647ms"),
+        ("lock_retry_delay=2h", "0 to 1h"),
+        ("deploy_lock_wait=169h", "0 to 168h"),
+        ("backup_jobs=0", "1 to 512"),
+        ("backup_jobs=513", "1 to 512"),
+        ("backup_keep=100001", "0 to 100000"),
+        ("postgres_version=7", "0 (the server's version) or 9 to 99"),
+    ],
+)
+def test_numbers_outside_their_range_are_refused_with_the_range(
+    tmp_path: Path, argument: str, accepted: str | None
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(ini(tmp_path), [argument])
+    message = raised.value.format_message()
+    key = argument.split("=", 1)[0]
+    assert key in message
+    if accepted is None:
+        assert "not a duration" in message
+    else:
+        assert "out of range" in message and accepted in message, message
+
+
+@pytest.mark.parametrize(
+    ("argument", "field", "value"),
+    [
+        ("lock_retries=1000", "lock_retries", 1000),
+        ("lock_timeout=0", "lock_timeout", 0.0),
+        ("lock_timeout=1ms", "lock_timeout", 0.001),
+        ("statement_timeout=2147483647", "statement_timeout", 2147483.647),
+        ("postgres_version=0", "postgres_version", 0),
+        ("postgres_version=17", "postgres_version", 17),
+        ("backup_jobs=512", "backup_jobs", 512),
+    ],
+)
+def test_numbers_at_the_edge_of_their_range_are_accepted(
+    tmp_path: Path, argument: str, field: str, value: object
+) -> None:
+    settings = load_settings(ini(tmp_path), [argument])
+    assert getattr(settings, field) == value
+    assert len(settings.lock_attempts()) == settings.lock_retries + 1
+
+
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [
+        ("lock_timout", "lock_timeout"),
+        ("backup_scop", "backup_scope"),
+        ("confrim", "confirm"),
+        ("statment_timeout", "statement_timeout"),
+        ("Backup_Dir", None),  # ours in capitals: taken as ours
+        ("backup-scope", None),  # ours with a dash: taken as ours
+    ],
+)
+def test_x_key_close_to_ours_is_an_error_or_taken_as_ours(
+    tmp_path: Path, key: str, meant: str | None
+) -> None:
+    if meant is None:
+        settings = load_settings(
+            ini(tmp_path), [f"{key}=tables" if "scope" in key else f"{key}=/b"]
+        )
+        assert settings.backup_scope == "tables" or settings.backup_dir == "/b"
+        return
+    with pytest.raises(ConfigError) as raised:
+        load_settings(ini(tmp_path), [f"{key}=1s"])
+    message = raised.value.format_message()
+    assert f"-x {key}=" in message and f"Did you mean -x {meant}=" in message
+
+
+@pytest.mark.parametrize("key", ["url", "tenant", "schema", "db", "dry_run", "sqlalchemy.url"])
+def test_x_keys_of_env_py_pass_untouched(tmp_path: Path, key: str) -> None:
+    assert load_settings(ini(tmp_path), [f"{key}=value"]) == Settings()
