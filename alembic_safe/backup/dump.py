@@ -37,7 +37,7 @@ from alembic_safe.backup.store import (
 from alembic_safe.errors import BackupError
 from alembic_safe.pg import client as _libpq
 from alembic_safe.pg.client import PgTarget, find_tools, libpq_environment, read_listing
-from alembic_safe.pg.progress import Emit, Progress, format_size
+from alembic_safe.pg.progress import Emit, Progress, format_size, table_sizes
 from alembic_safe.tracebacks import short
 
 
@@ -180,10 +180,18 @@ def create(
         contents.scope
     ]
     title = f'backup of "{server.database}" ({scope_text})'
+    # the share of the database's bytes done, and the time left, as the dump goes
+    sizes = None if contents.scope == "schema" else table_sizes(connection, selected)
     try:
         with (
             libpq_environment(target) as child,
-            Progress(title, total_tables=total, emit=emit, live=live) as progress,
+            Progress(
+                title,
+                total_tables=total,
+                emit=emit,
+                live=live,
+                table_bytes=sizes,
+            ) as progress,
         ):
             run = _libpq.run(args, child, progress, measure=lambda: size_of(partial))
             if run.returncode != 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import subprocess
 import threading
@@ -109,6 +110,9 @@ def test_restore_brings_back_every_row_a_destructive_revision_removed(
     done = project.alembic("-x", f"backup_dir={backups}", "-x", "confirm=r2", "upgrade", "head")
 
     assert done.returncode == 0, output(done)
+    assert re.search(r"backup of .* \(full\): started \([\d.]+ \w+ of rows\)", output(done)), (
+        output(done)
+    )
     assert database.version() == ["r2"]
     assert database.snapshot() != before  # the revision really removed data
     history = database.history()[1:]  # after r1's row
