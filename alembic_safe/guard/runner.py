@@ -50,6 +50,7 @@ from alembic_safe.errors import (
 from alembic_safe.guard import deploy_lock, failure, partial, refusal
 from alembic_safe.guard.entry import Entry, joined
 from alembic_safe.guard.history import History, RunLog
+from alembic_safe.operations import cleaned_up
 from alembic_safe.pg import catalog
 from alembic_safe.pg.client import remove_leftover_passfiles
 from alembic_safe.pg.connection import LOCK_SQLSTATES, sqlstate
@@ -540,7 +541,7 @@ class OnlineGuard:
         self.current = None
         self.ledger = None
         if partial.interrupted(exc):
-            raise self._interrupted(entry, ledger) from None
+            raise self._interrupted(entry, ledger, tuple(cleaned_up(exc))) from None
         state = sqlstate(exc)
         committed = ledger is not None and ledger.anything_committed
         if (
@@ -604,8 +605,13 @@ class OnlineGuard:
             raise error
         raise error from exc
 
-    def _interrupted(self, entry: Entry | None, ledger: partial.Ledger | None) -> Interrupted:
-        """Ctrl-C: reconnect if the interrupt broke the session, clean up, record, explain."""
+    def _interrupted(
+        self, entry: Entry | None, ledger: partial.Ledger | None, cleaned: tuple[str, ...] = ()
+    ) -> Interrupted:
+        """Ctrl-C: reconnect if the interrupt broke the session, clean up, record, explain.
+
+        ``cleaned``: the INVALID indexes the interrupted operation dropped itself.
+        """
         self._rollback()
         position = self._heads()
         if entry is None:
@@ -622,7 +628,7 @@ class OnlineGuard:
             ledger,
             position=position or "base (no revision applied)",
             target=self._target(),
-            dropped=dropped,
+            dropped=[*cleaned, *(name for name in dropped if name not in cleaned)],
             kept=kept,
         )
         self._record_failure(

@@ -12,5 +12,6 @@ from alembic_safe.operations import ops as ops
 from alembic_safe.operations import preconditions as preconditions
 from alembic_safe.operations import render as render
 from alembic_safe.operations import toimpl as toimpl
+from alembic_safe.operations._session import cleaned_up as cleaned_up
 
-__all__ = ["ops", "preconditions", "render", "toimpl"]
+__all__ = ["cleaned_up", "ops", "preconditions", "render", "toimpl"]

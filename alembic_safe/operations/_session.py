@@ -42,6 +42,27 @@ SETTINGS_KEY = "alembic_safe_settings"
 """Key in ``MigrationContext.opts``: a :class:`~alembic_safe.config.Settings` to use."""
 
 
+CLEANED_UP = "alembic_safe_cleaned_up"
+"""Attribute of an interrupt: what the interrupted operation cleaned up (see :func:`cleaned_up`)."""
+
+
+def note_cleanup(interrupt: BaseException, what: str) -> None:
+    """Note on ``interrupt`` that the interrupted operation cleaned up ``what``."""
+    setattr(interrupt, CLEANED_UP, [*getattr(interrupt, CLEANED_UP, ()), what])
+
+
+def cleaned_up(exc: BaseException) -> list[str]:
+    """What operations cleaned up after the interrupts in ``exc`` and its causes."""
+    found: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        found.extend(getattr(current, CLEANED_UP, ()))
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return found
+
+
 def settings_for(context: MigrationContext) -> Settings:
     """The alembic-safe settings of this run (alembic.ini, pyproject, ``-x``), cached."""
     cached = context.opts.get(SETTINGS_KEY)

@@ -23,7 +23,14 @@ from alembic_safe.checks import literal, regclass_literal
 from alembic_safe.errors import MigrationFailed
 from alembic_safe.lockwait import LockRequest
 from alembic_safe.operations import _retype, _sql
-from alembic_safe.operations._session import Session, emit, lock_first, log, outside_transaction
+from alembic_safe.operations._session import (
+    Session,
+    emit,
+    lock_first,
+    log,
+    note_cleanup,
+    outside_transaction,
+)
 from alembic_safe.operations.ops import (
     AddCheckConstraintNotValidOp,
     AddForeignKeyNotValidOp,
@@ -141,8 +148,9 @@ def build_index(
     started = time.monotonic()
     try:
         session.run(sql, what=f"create index {shown}", long_running=True, on_failure=drop_invalid)
-    except KeyboardInterrupt:
-        _drop_invalid_after_interrupt(session, schema, name)
+    except KeyboardInterrupt as interrupt:
+        if _drop_invalid_after_interrupt(session, schema, name):
+            note_cleanup(interrupt, _display(schema, name))
         raise
     if _index_valid(session, schema, name) is not True:
         raise MigrationFailed(
@@ -154,9 +162,10 @@ def build_index(
     log.info("index %s built concurrently in %.1f s", shown, time.monotonic() - started)
 
 
-def _drop_invalid_after_interrupt(session: Session, schema: str | None, name: str) -> None:
+def _drop_invalid_after_interrupt(session: Session, schema: str | None, name: str) -> bool:
     """Ctrl-C stopped a concurrent build: drop the INVALID index it left, on a fresh session.
 
+    Returns whether it dropped one.
     The interrupted session may be broken; a new connection waits at most ``lock_timeout``
     for the drop, and says what to run by hand when it cannot.
     """
@@ -175,6 +184,7 @@ def _drop_invalid_after_interrupt(session: Session, schema: str | None, name: st
             if fresh.exec_driver_sql(check).scalar():
                 fresh.exec_driver_sql(sql)
                 log.warning("interrupted: dropped the INVALID index %s the build left", shown)
+                return True
     except sa_exc.SQLAlchemyError as exc:
         log.warning(
             "interrupted: the INVALID index %s could not be dropped (%s); run %s",
@@ -182,6 +192,7 @@ def _drop_invalid_after_interrupt(session: Session, schema: str | None, name: st
             _first_line(exc),
             sql,
         )
+    return False
 
 
 def _first_line(error: BaseException) -> str:
