@@ -39,6 +39,8 @@ def test_upgrade_then_downgrade_with_the_fixtures(alembic_safe_runner, alembic_s
 def pytest_in(project: Project, *args: str) -> subprocess.CompletedProcess[str]:
     env = project.env()
     env.pop("DATABASE_URL", None)  # the plugin brings its own database
+    for name in [n for n in env if n.startswith("PYTEST_XDIST_")]:
+        env.pop(name)  # the project's own run, not a worker of this suite's xdist session
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs", "-W", "error", *args],
         cwd=project.root,
