@@ -11,9 +11,19 @@ failures add ``context`` blocks, printed indented under a title.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from alembic.util import CommandError
+
+
+def chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc``, then what caused it or was being handled when it was raised, each once."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
 
 
 class AlembicSafeError(CommandError):

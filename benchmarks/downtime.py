@@ -38,6 +38,7 @@ import math
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -434,13 +435,18 @@ def revision_ops(root: Path) -> list[str]:
 
 
 def measure(
-    server: PostgresServer, pattern: Pattern, mode: str, options: argparse.Namespace, workdir: Path
+    server: PostgresServer,
+    pattern: Pattern,
+    mode: str,
+    options: argparse.Namespace,
+    workdir: Path,
+    repeat: int = 1,
 ) -> Result:
-    database = f"run_{pattern.name}_{mode}"
+    database = f"run_{pattern.name}_{mode}_{repeat}"
     fresh_copy(server, database)
     url = server.url(database)
     env = child_env(url)
-    root = workdir / f"{pattern.name}_{mode}"
+    root = workdir / f"{pattern.name}_{mode}_{repeat}"
     make_project(root, mode, pattern.model(), env)
     upgrade = ["-m", "alembic"]
     if mode == "ours" and options.blocker:
@@ -525,15 +531,35 @@ def table(results: Sequence[Result]) -> str:
 
 
 def ratios(results: Sequence[Result]) -> str:
-    lines = ["| pattern | write stall plain/ours | read stall plain/ours |", "|---|---|---|"]
-    by_key = {(r.pattern, r.mode): r for r in results}
+    """Per pattern: median stalls of each mode over the repeated runs, ours' worst, the ratios."""
+    lines = [
+        "| pattern | plain write / read stall ms (median) | ours write / read stall ms (median) "
+        "| ours worst write / read ms | runs | write stall plain/ours | read stall plain/ours |",
+        "|---|---|---|---|---|---|---|",
+    ]
+
+    def stalls(pattern: str, mode: str) -> list[tuple[float, float]]:
+        return [
+            (r.write_gap_ms, r.read_gap_ms)
+            for r in results
+            if (r.pattern, r.mode) == (pattern, mode)
+        ]
+
     for pattern in PATTERNS:
-        plain, ours = by_key.get((pattern.name, "plain")), by_key.get((pattern.name, "ours"))
-        if plain is None or ours is None:
+        plain, ours = stalls(pattern.name, "plain"), stalls(pattern.name, "ours")
+        if not plain or not ours:
             continue
+        unapplied = sorted({r.mode for r in results if r.pattern == pattern.name and not r.applied})
+        title = pattern.title + (f" (**not applied**: {', '.join(unapplied)})" if unapplied else "")
+        plain_w = statistics.median(w for w, _ in plain)
+        plain_r = statistics.median(r for _, r in plain)
+        ours_w = statistics.median(w for w, _ in ours)
+        ours_r = statistics.median(r for _, r in ours)
         lines.append(
-            f"| {pattern.title} | {plain.write_gap_ms / max(ours.write_gap_ms, 1e-9):.1f} "
-            f"| {plain.read_gap_ms / max(ours.read_gap_ms, 1e-9):.1f} |"
+            f"| {title} | {_ms(plain_w)} / {_ms(plain_r)} | {_ms(ours_w)} / {_ms(ours_r)} "
+            f"| {_ms(max(w for w, _ in ours))} / {_ms(max(r for _, r in ours))} "
+            f"| {len(plain)} / {len(ours)} "
+            f"| {plain_w / max(ours_w, 1e-9):.0f} | {plain_r / max(ours_r, 1e-9):.0f} |"
         )
     return "\n".join(lines)
 
@@ -551,7 +577,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--cooldown", type=float, default=0.5)
     parser.add_argument("--json", type=Path, help="also append the JSON lines to this file")
     parser.add_argument("--verbose", action="store_true", help="print the upgrade's output")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each pattern and mode")
     options = parser.parse_args(argv)
+    if options.repeat < 1:
+        parser.error("--repeat takes a count of 1 or more")
     names = {p.name for p in PATTERNS}
     chosen = [n.strip() for n in options.patterns.split(",") if n.strip()]
     unknown = [n for n in chosen if n not in names]
@@ -584,9 +613,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         prepare_template(server, options.rows)
         for name in options.patterns:
             pattern = next(p for p in PATTERNS if p.name == name)
-            for mode in options.modes:
-                print(f"{pattern.name} / {mode} ...", file=sys.stderr)
-                result = measure(server, pattern, mode, options, workdir)
+            for repeat, mode in itertools.product(range(1, options.repeat + 1), options.modes):
+                print(f"{pattern.name} / {mode} (run {repeat}) ...", file=sys.stderr)
+                result = measure(server, pattern, mode, options, workdir, repeat)
                 results.append(result)
                 line = json.dumps(asdict(result))
                 print(line, flush=True)

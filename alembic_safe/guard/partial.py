@@ -45,6 +45,7 @@ from alembic_safe import checks
 from alembic_safe.analysis import derive
 from alembic_safe.capture.plan import Plan, Step, op_name
 from alembic_safe.checks import Check, quote_ident
+from alembic_safe.errors import chain
 from alembic_safe.pg.catalog import split_table
 from alembic_safe.tracebacks import real_path
 
@@ -469,14 +470,7 @@ def interrupted(exc: BaseException) -> bool:
     and cleanup code that then touches it raises ``PendingRollbackError`` with the interrupt
     as its context; the run was still interrupted.
     """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if isinstance(current, KeyboardInterrupt):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
+    return any(isinstance(current, KeyboardInterrupt) for current in chain(exc))
 
 
 def recorded_steps(progress: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from sqlalchemy.engine import Connection
 
 from alembic_safe import lockwait
 from alembic_safe.config import Settings, format_duration, load_settings
-from alembic_safe.errors import ConfigError, LockTimeoutExhausted
+from alembic_safe.errors import ConfigError, LockTimeoutExhausted, chain
 from alembic_safe.pg.connection import LOCK_SQLSTATES, sqlstate
 
 log = logging.getLogger("alembic_safe.operations")
@@ -53,14 +53,7 @@ def note_cleanup(interrupt: BaseException, what: str) -> None:
 
 def cleaned_up(exc: BaseException) -> list[str]:
     """What operations cleaned up after the interrupts in ``exc`` and its causes."""
-    found: list[str] = []
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        found.extend(getattr(current, CLEANED_UP, ()))
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return found
+    return [what for current in chain(exc) for what in getattr(current, CLEANED_UP, ())]
 
 
 def settings_for(context: MigrationContext) -> Settings:

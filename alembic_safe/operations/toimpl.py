@@ -165,9 +165,8 @@ def build_index(
 def _drop_invalid_after_interrupt(session: Session, schema: str | None, name: str) -> bool:
     """Ctrl-C stopped a concurrent build: drop the INVALID index it left, on a fresh session.
 
-    Returns whether it dropped one.
     The interrupted session may be broken; a new connection waits at most ``lock_timeout``
-    for the drop, and says what to run by hand when it cannot.
+    for the drop, and says what to run by hand when it cannot.  Returns whether it dropped one.
     """
     shown = _display(schema, name)
     sql = _drop_index_sql(schema, name, True)

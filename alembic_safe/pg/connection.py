@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, pool
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 
-from alembic_safe.errors import ConfigError, DatabaseUnavailable
+from alembic_safe.errors import ConfigError, DatabaseUnavailable, chain
 
 APPLICATION_NAME = "alembic-safe"
 LOCK_SQLSTATES = {"55P03": "lock timeout", "40P01": "deadlock"}
@@ -140,14 +140,9 @@ def connection_error(exc: sa_exc.DBAPIError, url: URL) -> DatabaseUnavailable:
 
 def sqlstate(exc: BaseException) -> str | None:
     """The SQLSTATE of a database error anywhere in the exception chain."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        orig = getattr(current, "orig", None)
-        for candidate in (orig, current):
+    for current in chain(exc):
+        for candidate in (getattr(current, "orig", None), current):
             code = getattr(candidate, "sqlstate", None) or getattr(candidate, "pgcode", None)
             if code:
                 return str(code)
-        current = current.__cause__ or current.__context__
     return None

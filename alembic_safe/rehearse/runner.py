@@ -60,6 +60,7 @@ from alembic_safe.errors import (
     ProjectLoadError,
     UsageError,
     VerificationFailed,
+    chain,
 )
 from alembic_safe.guard import REHEARSAL
 from alembic_safe.pg.progress import Emit
@@ -700,17 +701,14 @@ def downgrade_target(script: Script) -> str:
 
 def _line(exc: BaseException, script: Script) -> int | None:
     real = os.path.realpath(str(script.path))
-    line = None
-    current: BaseException | None = exc
-    seen: set[int] = set()
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        for frame in traceback.extract_tb(current.__traceback__):
-            if os.path.realpath(frame.filename) == real:
-                line = frame.lineno
-        if line is not None:
-            return line
-        current = current.__cause__ or current.__context__
+    for current in chain(exc):
+        lines = [
+            frame.lineno
+            for frame in traceback.extract_tb(current.__traceback__)
+            if os.path.realpath(frame.filename) == real
+        ]
+        if lines:
+            return lines[-1]
     return None
 
 
