@@ -37,6 +37,7 @@ import json
 import math
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -54,6 +55,7 @@ import psycopg
 from alembic_safe.postgres import PostgresServer, throwaway_postgres
 
 REPO = Path(__file__).resolve().parents[1]
+LOCK_WAIT_LOGGED_MS = 20
 ACCOUNTS = 1000
 TEMPLATE = "downtime_template"
 
@@ -394,6 +396,27 @@ class Result:
     """Statements completed per second during the upgrade / before it."""
     load_errors: int
     revision_ops: list[str] = field(default_factory=list)
+    load_lock_waits: int = 0
+    """Lock waits of the load's statements longer than ``deadlock_timeout`` (server log)."""
+    load_lock_wait_max_ms: float = 0.0
+    """The longest of them: a stall with none is the machine's, not a lock's."""
+
+
+SERVER_SETTINGS = {
+    # every lock wait longer than deadlock_timeout is logged, with its length once acquired
+    "log_lock_waits": "on",
+    "deadlock_timeout": f"{LOCK_WAIT_LOGGED_MS}ms",
+    "log_line_prefix": "%m [%p] %a: ",
+}
+ACQUIRED = re.compile(r"\] load-(?:read|write): LOG:  process \d+ acquired .* after ([\d.]+) ms")
+
+
+def load_lock_waits(server_log: Path, offset: int) -> list[float]:
+    """The lock waits (ms) of the load's sessions logged after ``offset`` of the server log."""
+    with server_log.open("rb") as handle:
+        handle.seek(offset)
+        text = handle.read().decode(errors="replace")
+    return [float(m.group(1)) for m in ACQUIRED.finditer(text)]
 
 
 def figures(
@@ -434,6 +457,12 @@ def revision_ops(root: Path) -> list[str]:
     return calls
 
 
+def server_log(server: PostgresServer) -> Path:
+    """The throwaway server's log file (beside its socket)."""
+    assert server.socket_dir is not None
+    return Path(server.socket_dir) / "server.log"
+
+
 def measure(
     server: PostgresServer,
     pattern: Pattern,
@@ -470,10 +499,12 @@ def measure(
         blocker = Blocker(server, database, options.blocker) if options.blocker else None
         if blocker is not None:
             blocker.start()
+        log_offset = server_log(server).stat().st_size
         start = time.monotonic()
         done = run(upgrade, root, env)
         stop = time.monotonic()
         time.sleep(options.cooldown)
+    waits = load_lock_waits(server_log(server), log_offset)
     if blocker is not None:
         blocker.close()
     if done.returncode != 0:
@@ -498,6 +529,8 @@ def measure(
         wall_s=round(stop - start, 3),
         load_errors=len(load.errors),
         revision_ops=revision_ops(root),
+        load_lock_waits=len(waits),
+        load_lock_wait_max_ms=round(max(waits, default=0.0), 1),
         **{k: round(v, 1) for k, v in figures(load.samples, before, (start, stop)).items()},  # type: ignore[arg-type]
     )
     server.drop_database(database)
@@ -514,9 +547,10 @@ def _ms(value: float) -> str:
 def table(results: Sequence[Result]) -> str:
     header = (
         "| pattern | mode | applied (exit) | wall s | write stall ms | read stall ms "
-        "| write max / p99 ms | read max / p99 ms | throughput during/before | failed statements |"
+        "| write max / p99 ms | read max / p99 ms | throughput during/before | failed statements "
+        f"| load lock waits > {LOCK_WAIT_LOGGED_MS} ms (longest) |"
     )
-    lines = [header, "|" + "---|" * 10]
+    lines = [header, "|" + "---|" * 11]
     for r in results:
         title = next(p.title for p in PATTERNS if p.name == r.pattern)
         applied = "yes" if r.applied else "**no**"
@@ -525,7 +559,7 @@ def table(results: Sequence[Result]) -> str:
             f"| {_ms(r.write_gap_ms)} | {_ms(r.read_gap_ms)} "
             f"| {_ms(r.write_max_ms)} / {_ms(r.write_p99_ms)} "
             f"| {_ms(r.read_max_ms)} / {_ms(r.read_p99_ms)} | {r.throughput_ratio:.2f} "
-            f"| {r.load_errors} |"
+            f"| {r.load_errors} | {r.load_lock_waits} ({_ms(r.load_lock_wait_max_ms)} ms) |"
         )
     return "\n".join(lines)
 
@@ -534,8 +568,9 @@ def ratios(results: Sequence[Result]) -> str:
     """Per pattern: median stalls of each mode over the repeated runs, ours' worst, the ratios."""
     lines = [
         "| pattern | plain write / read stall ms (median) | ours write / read stall ms (median) "
-        "| ours worst write / read ms | runs | write stall plain/ours | read stall plain/ours |",
-        "|---|---|---|---|---|---|---|",
+        "| ours worst write / read ms | ours: longest lock wait of the load ms | runs "
+        "| write stall plain/ours | read stall plain/ours |",
+        "|---|---|---|---|---|---|---|---|",
     ]
 
     def stalls(pattern: str, mode: str) -> list[tuple[float, float]]:
@@ -555,10 +590,15 @@ def ratios(results: Sequence[Result]) -> str:
         plain_r = statistics.median(r for _, r in plain)
         ours_w = statistics.median(w for w, _ in ours)
         ours_r = statistics.median(r for _, r in ours)
+        longest_wait = max(
+            r.load_lock_wait_max_ms
+            for r in results
+            if (r.pattern, r.mode) == (pattern.name, "ours")
+        )
         lines.append(
             f"| {title} | {_ms(plain_w)} / {_ms(plain_r)} | {_ms(ours_w)} / {_ms(ours_r)} "
             f"| {_ms(max(w for w, _ in ours))} / {_ms(max(r for _, r in ours))} "
-            f"| {len(plain)} / {len(ours)} "
+            f"| {_ms(longest_wait)} | {len(plain)} / {len(ours)} "
             f"| {plain_w / max(ours_w, 1e-9):.0f} | {plain_r / max(ours_r, 1e-9):.0f} |"
         )
     return "\n".join(lines)
@@ -608,7 +648,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     options = parse_args(argv)
     results: list[Result] = []
     command = "python -m benchmarks.downtime " + " ".join(sys.argv[1:] if argv is None else argv)
-    with throwaway_postgres() as server, _workdir() as workdir:
+    with throwaway_postgres(settings=SERVER_SETTINGS) as server, _workdir() as workdir:
         print(f"preparing {options.rows:,} rows ...", file=sys.stderr)
         prepare_template(server, options.rows)
         for name in options.patterns:
