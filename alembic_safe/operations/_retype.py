@@ -61,6 +61,8 @@ class Facts:
     """Why the change cannot be made online, in words; empty when it can."""
     primary_key: list[str] = field(default_factory=list)
     """The table's primary key columns (the backfill walks the first)."""
+    not_null_constraint: str | None = None
+    """The name of the column's NOT NULL constraint (PostgreSQL 18 and later name them)."""
 
 
 def _q(value: str | None) -> str:
@@ -165,6 +167,9 @@ def _constraint_dependent(rows: Rows, facts: Facts, oid: int, relation: str) -> 
     if not found:
         return
     name, contype, same_table, definition, index, deferrable, deferred, owner = found[0]
+    if contype == "n":  # PostgreSQL 18 and later: NOT NULL is a constraint with a name
+        facts.not_null_constraint = str(name)  # the swap sets NOT NULL and keeps the name
+        return
     if not same_table:
         facts.blockers.append(
             f'foreign key "{name}" of "{owner}" refers to it (convert the referencing '
@@ -407,10 +412,33 @@ class Retype:
         if facts is None or facts.not_null:
             name = _sql.ident(not_null_name(self.table, self.column))
             statements.append(f"ALTER TABLE {self.target} DROP CONSTRAINT IF EXISTS {name}")
+        if facts is not None and facts.not_null_constraint is not None:
+            statements.append(self._rename_not_null(facts.not_null_constraint))
         if facts is not None and facts.comment is not None:
             statements.append(f"COMMENT ON COLUMN {self.target}.{column} IS {_q(facts.comment)}")
         statements.append(f"DROP FUNCTION IF EXISTS {self.function}()")
         return ";\n".join(statements)
+
+    def _rename_not_null(self, original: str) -> str:
+        """Give the column's new NOT NULL constraint the old one's name (PostgreSQL 18+).
+
+        ``SET NOT NULL`` on the shadow column named it after the shadow; the name it gets is
+        read from the catalog, not guessed.
+        """
+        relation = f"{regclass_literal(self.schema, self.table)}::regclass"
+        rename = f"ALTER TABLE {self.target} RENAME CONSTRAINT %I TO %I"
+        body = (
+            " DECLARE found name; BEGIN"
+            " SELECT k.conname INTO found FROM pg_catalog.pg_constraint k"
+            " JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1]"
+            f" WHERE k.conrelid = {relation} AND k.contype = 'n'"
+            f" AND a.attname = {literal(self.column)};"
+            f" IF found IS NOT NULL AND found <> {literal(original)} THEN"
+            f" EXECUTE format({literal(rename)}, found, {literal(original)});"
+            " END IF; END "
+        )
+        tag = dollar_tag(body)
+        return f"DO {tag}{body}{tag}"
 
     def cleanup(self) -> str:
         """What an abandoned change leaves: the trigger, its function, the shadow column."""

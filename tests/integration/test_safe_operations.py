@@ -535,7 +535,7 @@ def definitions(db: Database, table: str) -> list[tuple[Any, ...]]:
         "SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint"
         " WHERE conrelid = %s::regclass UNION ALL"
         " SELECT c.relname, pg_get_indexdef(i.indexrelid), i.indisvalid FROM pg_index i"
-        " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass ORDER BY 1",
+        " JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass ORDER BY 1, 2",
         (table, table),
     )
 
